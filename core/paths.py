@@ -1,0 +1,67 @@
+"""Where things live: resources (source tree or PyInstaller bundle) and user data.
+
+"Are we frozen?" is decided here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from core import APP_ID
+
+DATA_ENV = "TAIZHANG_DATA"
+DB_FILE = "taizhang.db"
+
+
+def is_frozen() -> bool:
+    return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
+
+
+def app_root() -> Path:
+    """The folder holding resources/ and db/migrations/.
+
+    From source it is the repository root; from a one-folder bundle it is the
+    bundle's data folder (``sys._MEIPASS``).
+    """
+    if is_frozen():
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    return Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    return app_root().joinpath("resources", *parts)
+
+
+def migrations_dir() -> Path:
+    return app_root().joinpath("db", "migrations")
+
+
+def executable_dir() -> Path:
+    if is_frozen():
+        return Path(sys.executable).resolve().parent
+    return app_root()
+
+
+def default_data_dir() -> Path:
+    """The user's data folder.
+
+    Order: TAIZHANG_DATA; portable mode (a folder named ``data`` next to the
+    executable of a frozen build, for running from a USB stick); the
+    platform's application-data folder.
+    """
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    if is_frozen():
+        portable = executable_dir() / "data"
+        if portable.is_dir():
+            return portable
+    if sys.platform.startswith("win"):
+        base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
+        return Path(base) / APP_ID
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / APP_ID
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / APP_ID
