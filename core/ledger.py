@@ -1,0 +1,614 @@
+"""The ledger: one facade over the store that every operation receives.
+
+Services for the clerk of one unit — my tasks, actions, evidence files,
+status and internal division, search — and for the directory and plans.
+Every write is one transaction; bad input raises an ``InputError`` with a
+Chinese message before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from core import attachments as files
+from core.assign import ROLE_LABELS, resolve
+from core.deadlines import parse_deadline
+from core.errors import InputError, TaizhangError, UnknownTaskError
+from core.paths import resource_path
+from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
+from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, normalize_name, unit_uuid
+from db.store import Store, now
+
+STATUSES = ("未启动", "推进中", "已完成", "持续推进")
+DONE = "已完成"
+ONGOING = "持续推进"
+LIGHTS = ("red", "yellow", "green", "grey")
+LIGHT_LABELS = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
+DECISIONS = ("confirmed", "dismissed")
+WARN_DAYS = 30
+MAX_TEXT = 20000
+EMBEDDED_PLAN = "dongguan-2021.txt"
+
+K_UNIT, K_HANDLER, K_PLAN = "my_unit_id", "handler", "current_plan_id"
+
+
+def compute_light(deadline: date | None, kind: str, status: str, today: date) -> str:
+    """grey: done; red: an explicit deadline passed and not done; yellow: due
+    within 30 days (or a yearly task whose year is over and not done); green
+    otherwise. 持续推进 (the deadline's part done, the work goes on) is on track."""
+    if status == DONE:
+        return "grey"
+    if deadline is None or status == ONGOING:
+        return "green"
+    if deadline < today:
+        return "red" if kind == "date" else "yellow"
+    if deadline <= today + timedelta(days=WARN_DAYS):
+        return "yellow"
+    return "green"
+
+
+def parse_user_date(text: str) -> date:
+    s = text.strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", s)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise InputError(f"日期“{text}”无效，应写成 YYYY-MM-DD，例如 2021-08-03。")
+
+
+@dataclass
+class TaskView:
+    """One task as one unit sees it."""
+    id: str
+    plan_id: str
+    number: int
+    category: str
+    category_ord: int
+    text: str
+    units_text: str
+    role: str | None
+    deadline: date | None
+    deadline_kind: str
+    deadline_explicit: bool
+    status: str
+    dept: str
+    person: str
+    notes: str
+    decision: str | None
+    light: str
+    action_count: int
+    attachment_count: int
+    last_action: str
+    last_action_date: str | None
+    units: list[dict] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        """待确认: a related task the unit has not yet confirmed or dismissed."""
+        return self.role == "related" and self.decision is None
+
+    @property
+    def light_label(self) -> str:
+        return LIGHT_LABELS[self.light]
+
+    @property
+    def role_label(self) -> str:
+        if self.role is None:
+            return ""
+        if self.role == "related":
+            return {"confirmed": "相关（已确认）", "dismissed": "相关（已排除）"}.get(self.decision or "", "待确认")
+        return ROLE_LABELS[self.role]
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number, "category": self.category, "text": self.text, "role": self.role,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_explicit": self.deadline_explicit, "status": self.status,
+            "units": [{"name": u["name"], "role": u["role"], "kind": u["kind"]} for u in self.units],
+            "light": self.light,
+            "id": self.id, "deadline_kind": self.deadline_kind, "decision": self.decision,
+            "role_label": self.role_label, "light_label": self.light_label,
+            "dept": self.dept, "person": self.person,
+            "action_count": self.action_count, "attachment_count": self.attachment_count,
+        }
+
+
+@dataclass
+class ImportResult:
+    plan_id: str
+    title: str
+    year: int
+    categories: int
+    tasks: int
+    unresolved: dict[int, list[str]]
+
+
+@dataclass
+class RoleChange:
+    plan_id: str
+    number: int
+    unit: str
+    before: str | None
+    after: str | None
+
+
+def plan_uuid(draft: PlanDraft) -> str:
+    return str(uuid.uuid5(NAMESPACE, f"plan:{draft.year}:{draft.issuer}:{draft.title}"))
+
+
+def _child_uuid(parent: str, what: str) -> str:
+    return str(uuid.uuid5(uuid.UUID(parent), what))
+
+
+def _unit_from_row(row: dict) -> Unit:
+    def tri(v):
+        return None if v is None else bool(v)
+    return Unit(id=row["id"], full_name=row["full_name"], short_name=row["short_name"], kind=row["kind"],
+                subkind=row["subkind"], has_admin=tri(row["has_admin"]), has_website=tri(row["has_website"]),
+                aliases=tuple(row["aliases"]), retired=bool(row["retired"]), ord=row["ord"])
+
+
+def _clean_text(value: str, what: str, required: bool = False, limit: int = MAX_TEXT) -> str:
+    value = (value or "").replace("\r\n", "\n").strip()
+    if required and not value:
+        raise InputError(f"{what}不能为空。")
+    if len(value) > limit:
+        raise InputError(f"{what}太长（{len(value)} 字），最多 {limit} 字。")
+    return value
+
+
+class Ledger:
+    def __init__(self, store: Store):
+        self.store = store
+        self._directory: UnitDirectory | None = None
+
+    # ---- life cycle -------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path, seed: bool = True) -> Ledger:
+        ledger = cls(Store.open(Path(data_dir)))
+        if seed:
+            try:
+                ledger.ensure_seeded()
+            except BaseException:
+                ledger.close()
+                raise
+        return ledger
+
+    @classmethod
+    def memory(cls, seed: bool = True) -> Ledger:
+        ledger = cls(Store.memory())
+        if seed:
+            ledger.ensure_seeded()
+        return ledger
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def data_dir(self) -> Path | None:
+        return self.store.data_dir
+
+    @property
+    def attachments_dir(self) -> Path:
+        if self.store.data_dir is None:
+            raise TaizhangError("内存中的数据库不能保存附件。")
+        return self.store.data_dir / "attachments"
+
+    def ensure_seeded(self) -> None:
+        """A new store gets the unit directory and the embedded plan."""
+        if self.store.count_units() == 0:
+            self.load_directory(load_directory_file(resource_path("units.json")))
+        if not self.store.list_plans():
+            path = resource_path("plans", EMBEDDED_PLAN)
+            self.import_plan_text(decode_plan_bytes(path.read_bytes()), source=f"内置：{EMBEDDED_PLAN}")
+
+    # ---- unit directory ---------------------------------------------------
+    def directory(self) -> UnitDirectory:
+        if self._directory is None:
+            self._directory = UnitDirectory([_unit_from_row(r) for r in self.store.list_units()])
+        return self._directory
+
+    def units(self, include_retired: bool = True) -> list[Unit]:
+        units = self.directory().units
+        return units if include_retired else [u for u in units if not u.retired]
+
+    def find_unit(self, name: str) -> Unit:
+        d = self.directory()
+        unit = d.get(name) or d.lookup(name)
+        if unit is None:
+            return d.require(name)  # raises UnknownUnitError with suggestions
+        return unit
+
+    def load_directory(self, units: list[Unit]) -> None:
+        with self.store.atomic():
+            for i, u in enumerate(units):
+                self.store.upsert_unit(self._unit_row(u, ord_=i), list(u.aliases))
+        self._directory = None
+
+    @staticmethod
+    def _unit_row(u: Unit, ord_: int | None = None) -> dict:
+        return {"id": u.id, "full_name": u.full_name, "short_name": u.short_name, "kind": u.kind,
+                "subkind": u.subkind, "has_admin": u.has_admin, "has_website": u.has_website,
+                "retired": int(u.retired), "ord": u.ord if ord_ is None else ord_}
+
+    def save_unit(self, unit: Unit) -> list[RoleChange]:
+        """Add or edit a unit, then re-resolve every task; returns what changed."""
+        full = normalize_name(unit.full_name)
+        if not full:
+            raise InputError("单位全称不能为空。")
+        short = normalize_name(unit.short_name) or full
+        aliases = tuple(dict.fromkeys(a for a in (normalize_name(x) for x in unit.aliases) if a and a not in (full, short)))
+        unit_id = unit.id or unit_uuid(full)
+        for other in self.directory().units:
+            if other.id == unit_id:
+                continue
+            clash = {full, short, *aliases} & {normalize_name(n) for n in other.names}
+            if clash:
+                raise InputError(f"名称“{'、'.join(sorted(clash))}”已被“{other.full_name}”使用。")
+        if unit.kind not in ("town", "municipal", "vertical"):
+            raise InputError("单位类别无效。")
+        existing = self.directory().get(unit_id)
+        ord_ = existing.ord if existing else max((u.ord for u in self.directory().units), default=-1) + 1
+        new = Unit(id=unit_id, full_name=full, short_name=short, kind=unit.kind, subkind=unit.subkind,
+                   has_admin=unit.has_admin, has_website=unit.has_website, aliases=aliases,
+                   retired=unit.retired, ord=ord_)
+        with self.store.atomic():
+            self.store.upsert_unit(self._unit_row(new), list(aliases))
+            self._directory = None
+            return self.reresolve()
+
+    def retire_unit(self, unit_id: str, retired: bool = True) -> list[RoleChange]:
+        unit = self.directory().get(unit_id)
+        if unit is None:
+            raise InputError("找不到该单位。")
+        return self.save_unit(Unit(**{**unit.__dict__, "retired": retired}))
+
+    def reresolve(self, plan_id: str | None = None) -> list[RoleChange]:
+        """Recompute every task's mentions and roles from its text and the directory."""
+        directory = self.directory()
+        before = {(a["task_id"], a["unit_id"]): a["role"] for a in self.store.all_assignments(plan_id)}
+        tasks = self.store.list_tasks(plan_id)
+        after: dict[tuple[str, str], str] = {}
+        with self.store.atomic():
+            for t in tasks:
+                res = resolve(t["units_text"], directory, t["lead_text"], t["cooperate_text"])
+                self.store.replace_resolution(t["id"], [self._mention_row(m) for m in res.mentions], res.roles)
+                after.update({(t["id"], u): r for u, r in res.roles.items()})
+        by_id = {t["id"]: t for t in tasks}
+        changes = []
+        for key in sorted(set(before) | set(after), key=lambda k: (by_id[k[0]]["plan_id"], by_id[k[0]]["number"])):
+            if before.get(key) != after.get(key):
+                t = by_id[key[0]]
+                unit = directory.get(key[1])
+                changes.append(RoleChange(t["plan_id"], t["number"], unit.short_name if unit else key[1],
+                                          before.get(key), after.get(key)))
+        return changes
+
+    @staticmethod
+    def _mention_row(m) -> dict:
+        return {"name": m.name, "kind": m.kind, "role": m.role, "unit_id": m.unit_id, "group_key": m.group}
+
+    # ---- plans ------------------------------------------------------------
+    def plans(self) -> list[dict]:
+        return self.store.list_plans()
+
+    def current_plan(self) -> dict:
+        plans = self.store.list_plans()
+        if not plans:
+            raise TaizhangError("数据中还没有任何工作方案。")
+        wanted = self.store.get_setting(K_PLAN)
+        for p in plans:
+            if p["id"] == wanted:
+                return p
+        return plans[0]
+
+    def set_current_plan(self, plan_ref: str) -> dict:
+        plan = self.find_plan(plan_ref)
+        self.store.set_setting(K_PLAN, plan["id"])
+        return plan
+
+    def find_plan(self, ref: str) -> dict:
+        plans = self.store.list_plans()
+        for p in plans:
+            if ref in (p["id"], str(p["year"]), p["title"]):
+                return p
+        raise InputError(f"找不到方案“{ref}”，可用 plans 命令查看已导入的方案。")
+
+    def import_plan_file(self, path: Path) -> ImportResult:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"找不到文件“{path}”。") from None
+        except OSError as exc:
+            raise InputError(f"无法读取文件“{path}”（{exc.strerror or exc}）。") from exc
+        return self.import_plan_text(decode_plan_bytes(data), source=Path(path).name)
+
+    def import_plan_text(self, text: str, source: str = "") -> ImportResult:
+        draft = parse_plan(text, source)
+        plan_id = plan_uuid(draft)
+        if self.store.get_plan(plan_id):
+            raise InputError(f"方案《{draft.title}》已经导入过了。")
+        stamp = now()
+        plan = {"id": plan_id, "title": draft.title, "issuer": draft.issuer,
+                "issued_date": draft.issued_date.isoformat() if draft.issued_date else None,
+                "year": draft.year, "preamble": draft.preamble, "source": source,
+                "created_at": stamp, "updated_at": stamp}
+        cat_ids = {name: _child_uuid(plan_id, f"category:{name}") for name in draft.categories}
+        categories = [{"id": cat_ids[n], "plan_id": plan_id, "ord": i, "name": n}
+                      for i, n in enumerate(draft.categories)]
+        tasks = []
+        for t in draft.tasks:
+            dl = parse_deadline(" ".join(x for x in (t.text, t.deadline_text) if x), draft.year)
+            tasks.append({"id": _child_uuid(plan_id, f"task:{t.number}"), "plan_id": plan_id,
+                          "category_id": cat_ids[t.category], "number": t.number, "text": t.text,
+                          "units_text": t.units_text, "lead_text": t.lead_text, "cooperate_text": t.cooperate_text,
+                          "deadline": dl.iso, "deadline_kind": dl.kind, "deadline_explicit": int(dl.explicit),
+                          "source_line": t.line})
+        with self.store.atomic():
+            self.store.insert_plan(plan, categories, tasks)
+            self.reresolve(plan_id)
+            if self.store.get_setting(K_PLAN) is None:
+                self.store.set_setting(K_PLAN, plan_id)
+        unresolved: dict[int, list[str]] = {}
+        number_of = {t["id"]: t["number"] for t in tasks}
+        for m in self.store.mentions(plan_id):
+            if m["kind"] == "unresolved":
+                unresolved.setdefault(number_of[m["task_id"]], []).append(m["name"])
+        return ImportResult(plan_id, draft.title, draft.year, len(categories), len(tasks), unresolved)
+
+    # ---- who I am ---------------------------------------------------------
+    def my_unit(self) -> Unit | None:
+        uid = self.store.get_setting(K_UNIT)
+        return self.directory().get(uid) if uid else None
+
+    def set_my_unit(self, name_or_id: str) -> Unit:
+        unit = self.find_unit(name_or_id)
+        self.store.set_setting(K_UNIT, unit.id)
+        return unit
+
+    def handler(self) -> str:
+        return self.store.get_setting(K_HANDLER, "") or ""
+
+    def set_handler(self, name: str) -> str:
+        name = _clean_text(name, "经办人姓名", limit=50)
+        self.store.set_setting(K_HANDLER, name)
+        return name
+
+    # ---- tasks ------------------------------------------------------------
+    def _plan_id(self, plan_id: str | None) -> str:
+        return plan_id or self.current_plan()["id"]
+
+    def tasks(self, unit_id: str, plan_id: str | None = None, today: date | None = None,
+              include_all: bool = False, include_dismissed: bool = False) -> list[TaskView]:
+        plan_id = self._plan_id(plan_id)
+        today = today or date.today()
+        mentions: dict[str, list[dict]] = {}
+        for m in self.store.mentions(plan_id):
+            mentions.setdefault(m["task_id"], []).append(m)
+        out = []
+        for r in self.store.unit_task_rows(plan_id, unit_id):
+            if not include_all:
+                if r["role"] is None:
+                    continue
+                if r["role"] == "related" and r["decision"] == "dismissed" and not include_dismissed:
+                    continue
+            out.append(self._view(r, mentions.get(r["id"], []), today))
+        return out
+
+    def task(self, unit_id: str, task_id: str, today: date | None = None) -> TaskView:
+        task = self.store.get_task(task_id)
+        if task is None:
+            raise UnknownTaskError(task_id)
+        for r in self.store.unit_task_rows(task["plan_id"], unit_id):
+            if r["id"] == task_id:
+                return self._view(r, self.store.mentions_of_task(task_id), today or date.today())
+        raise UnknownTaskError(task_id)
+
+    def task_id(self, number: int | str, plan_id: str | None = None) -> str:
+        plan = self.store.get_plan(self._plan_id(plan_id))
+        try:
+            n = int(number)
+        except (TypeError, ValueError):
+            raise InputError(f"任务序号“{number}”应是数字。") from None
+        row = self.store.task_by_number(plan["id"], n)
+        if row is None:
+            raise UnknownTaskError(n, plan["title"])
+        return row["id"]
+
+    @staticmethod
+    def _view(r: dict, mentions: list[dict], today: date) -> TaskView:
+        due = date.fromisoformat(r["deadline"]) if r["deadline"] else None
+        return TaskView(
+            id=r["id"], plan_id=r["plan_id"], number=r["number"], category=r["category"],
+            category_ord=r["category_ord"], text=r["text"], units_text=r["units_text"], role=r["role"],
+            deadline=due, deadline_kind=r["deadline_kind"], deadline_explicit=bool(r["deadline_explicit"]),
+            status=r["status"], dept=r["dept"], person=r["person"], notes=r["notes"], decision=r["decision"],
+            light=compute_light(due, r["deadline_kind"], r["status"], today),
+            action_count=r["action_count"], attachment_count=r["attachment_count"],
+            last_action=r["last_action"] or "", last_action_date=r["last_action_date"],
+            units=[{"name": m["name"], "role": m["role"], "kind": m["kind"], "unit_id": m["unit_id"],
+                    "group": m["group_key"]} for m in mentions],
+        )
+
+    def _task_row(self, task_id: str) -> dict:
+        task = self.store.get_task(task_id)
+        if task is None:
+            raise UnknownTaskError(task_id)
+        return task
+
+    def _assigned_task(self, unit_id: str, task_id: str) -> dict:
+        task = self._task_row(task_id)
+        if self.store.assignment(task_id, unit_id) is None:
+            unit = self.directory().get(unit_id)
+            raise InputError(f"第{task['number']}项任务没有分配给{unit.short_name if unit else '该单位'}，不能记录。")
+        return task
+
+    # ---- state ------------------------------------------------------------
+    def set_status(self, unit_id: str, task_id: str, status: str) -> dict:
+        if status not in STATUSES:
+            raise InputError(f"状态“{status}”无效，应为：{'、'.join(STATUSES)}。")
+        task = self._assigned_task(unit_id, task_id)
+        return self.store.update_state(task["plan_id"], unit_id, task_id, status=status)
+
+    def set_division(self, unit_id: str, task_id: str, dept: str | None = None, person: str | None = None,
+                     notes: str | None = None) -> dict:
+        task = self._assigned_task(unit_id, task_id)
+        fields = {}
+        if dept is not None:
+            fields["dept"] = _clean_text(dept, "责任科室", limit=200)
+        if person is not None:
+            fields["person"] = _clean_text(person, "责任人", limit=200)
+        if notes is not None:
+            fields["notes"] = _clean_text(notes, "备注")
+        return self.store.update_state(task["plan_id"], unit_id, task_id, **fields)
+
+    def decide_related(self, unit_id: str, task_id: str, decision: str | None) -> dict:
+        """Confirm (本单位负责) or dismiss (与本单位无关) a related task; None undoes it."""
+        if decision is not None and decision not in DECISIONS:
+            raise InputError("确认结果无效。")
+        task = self._task_row(task_id)
+        if self.store.assignment(task_id, unit_id) != "related":
+            raise InputError(f"第{task['number']}项任务不是待确认的相关任务。")
+        return self.store.update_state(task["plan_id"], unit_id, task_id, decision=decision)
+
+    # ---- actions ----------------------------------------------------------
+    def _action_fields(self, content: str, action_date: date | str | None, handler: str | None,
+                       link: str | None) -> dict:
+        if isinstance(action_date, str):
+            action_date = parse_user_date(action_date)
+        return {
+            "action_date": (action_date or date.today()).isoformat(),
+            "content": _clean_text(content, "进展内容", required=True),
+            "handler": _clean_text(self.handler() if handler is None else handler, "经办人", limit=50),
+            "link": _clean_text(link or "", "公开链接", limit=2000),
+        }
+
+    def add_action(self, unit_id: str, task_id: str, content: str, action_date: date | str | None = None,
+                   handler: str | None = None, link: str | None = None) -> dict:
+        task = self._assigned_task(unit_id, task_id)
+        fields = self._action_fields(content, action_date, handler, link)
+        return self.store.insert_action({"plan_id": task["plan_id"], "unit_id": unit_id, "task_id": task_id,
+                                         **fields})
+
+    def _action(self, action_id: str) -> dict:
+        row = self.store.get_action(action_id)
+        if row is None:
+            raise InputError("找不到这条进展记录。")
+        return row
+
+    def edit_action(self, action_id: str, content: str | None = None, action_date: date | str | None = None,
+                    handler: str | None = None, link: str | None = None) -> dict:
+        old = self._action(action_id)
+        fields = self._action_fields(
+            old["content"] if content is None else content,
+            old["action_date"] if action_date is None else action_date,
+            old["handler"] if handler is None else handler,
+            old["link"] if link is None else link)
+        if all(old[k] == v for k, v in fields.items()):
+            return old
+        return self.store.update_action(action_id, fields)
+
+    def delete_action(self, action_id: str) -> None:
+        """Moves the action to the 回收站; restore_action brings it back."""
+        self._action(action_id)
+        self.store.set_action_deleted(action_id, True)
+
+    def restore_action(self, action_id: str) -> None:
+        self._action(action_id)
+        self.store.set_action_deleted(action_id, False)
+
+    def actions(self, unit_id: str, task_id: str) -> list[dict]:
+        return self.store.list_actions(unit_id, task_id)
+
+    def deleted_actions(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
+        return self.store.list_actions(unit_id, plan_id=self._plan_id(plan_id), deleted=True)
+
+    def action_history(self, action_id: str) -> list[dict]:
+        """Earlier versions, oldest first (the current one is not included)."""
+        return self.store.action_versions(action_id)
+
+    # ---- attachments ------------------------------------------------------
+    def attach_file(self, unit_id: str, task_id: str, path: Path | str, action_id: str | None = None,
+                    progress: files.Progress | None = None, cancelled: files.IsCancelled | None = None) -> dict:
+        task = self._assigned_task(unit_id, task_id)
+        if action_id is not None and self._action(action_id)["task_id"] != task_id:
+            raise InputError("这条进展记录不属于该任务。")
+        stored = files.store_file(Path(path), self.attachments_dir, progress, cancelled)
+        try:
+            return self.store.insert_attachment({"plan_id": task["plan_id"], "unit_id": unit_id,
+                                                 "task_id": task_id, "action_id": action_id,
+                                                 "sha256": stored.sha256, "name": stored.name,
+                                                 "size": stored.size})
+        except BaseException:
+            self._drop_blob_if_unused(stored)
+            raise
+
+    def _drop_blob_if_unused(self, stored: files.StoredFile) -> None:
+        if stored.created and not self.store.sha_in_use(stored.sha256):
+            try:
+                stored.path.unlink()
+            except OSError:
+                pass
+
+    def attachments(self, unit_id: str, task_id: str) -> list[dict]:
+        return self.store.list_attachments(unit_id, task_id)
+
+    def deleted_attachments(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
+        return self.store.list_attachments(unit_id, plan_id=self._plan_id(plan_id), deleted=True)
+
+    def remove_attachment(self, attachment_id: str) -> None:
+        if self.store.get_attachment(attachment_id) is None:
+            raise InputError("找不到这个佐证材料。")
+        self.store.set_attachment_deleted(attachment_id, True)
+
+    def restore_attachment(self, attachment_id: str) -> None:
+        if self.store.get_attachment(attachment_id) is None:
+            raise InputError("找不到这个佐证材料。")
+        self.store.set_attachment_deleted(attachment_id, False)
+
+    def attachment_path(self, row: dict) -> Path:
+        return files.blob_path(self.attachments_dir, row["sha256"])
+
+    # ---- one record, as the command line takes it ------------------------
+    def record(self, unit_id: str, task_id: str, content: str, action_date: date | str | None = None,
+               handler: str | None = None, link: str | None = None, attach: list[Path] | None = None,
+               status: str | None = None) -> dict:
+        """An action with its files and an optional status, all or nothing."""
+        task = self._assigned_task(unit_id, task_id)
+        fields = self._action_fields(content, action_date, handler, link)
+        if status is not None and status not in STATUSES:
+            raise InputError(f"状态“{status}”无效，应为：{'、'.join(STATUSES)}。")
+        paths = [Path(p) for p in attach or []]
+        for p in paths:
+            files.check_source(p)
+        stored: list[files.StoredFile] = []
+        try:
+            for p in paths:
+                stored.append(files.store_file(p, self.attachments_dir))
+            with self.store.atomic():
+                action = self.store.insert_action({"plan_id": task["plan_id"], "unit_id": unit_id,
+                                                   "task_id": task_id, **fields})
+                for s in stored:
+                    self.store.insert_attachment({"plan_id": task["plan_id"], "unit_id": unit_id,
+                                                  "task_id": task_id, "action_id": action["id"],
+                                                  "sha256": s.sha256, "name": s.name, "size": s.size})
+                if status is not None:
+                    self.store.update_state(task["plan_id"], unit_id, task_id, status=status)
+        except BaseException:
+            for s in stored:
+                self._drop_blob_if_unused(s)
+            raise
+        return action
+
+    # ---- search -----------------------------------------------------------
+    def search(self, unit_id: str | None, query: str, plan_id: str | None = None) -> list[int]:
+        """Numbers of the tasks whose text, category, units, division or this
+        unit's actions contain every word of ``query`` (two-character words too)."""
+        terms = [t for t in re.split(r"\s+", query.strip()) if t]
+        return [r["number"] for r in self.store.search(self._plan_id(plan_id), unit_id, terms)]

@@ -1,0 +1,95 @@
+"""Opening the database: the one place that makes SQLite connections.
+
+WAL, foreign keys and a busy timeout on every connection; the schema is
+brought up to date by the numbered scripts in db/migrations, applied as one
+chain inside one transaction after a backup (SQLite's backup API, never a file
+copy of a live WAL database). A database from a newer Taizhang is refused
+before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from core.errors import NewerDatabaseError, StoreError
+from core.paths import migrations_dir
+
+_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def migration_files(folder: Path | None = None) -> list[tuple[int, Path]]:
+    folder = folder or migrations_dir()
+    found = []
+    for p in sorted(folder.iterdir()):
+        m = _MIGRATION.match(p.name)
+        if m:
+            found.append((int(m[1]), p))
+    numbers = [n for n, _ in found]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise StoreError(f"程序的数据升级脚本不完整（{numbers}），请重新安装台账程序。")
+    return found
+
+
+def latest_version(folder: Path | None = None) -> int:
+    return len(migration_files(folder))
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection in autocommit mode; transactions are explicit (Store.atomic)."""
+    try:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"数据文件“{Path(str(path)).name}”已损坏或不是台账的数据文件（{exc}）。") from exc
+    return conn
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def backup(conn: sqlite3.Connection, dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    target = sqlite3.connect(str(dest))
+    try:
+        conn.backup(target)
+    finally:
+        target.close()
+    return dest
+
+
+def migrate(conn: sqlite3.Connection, backup_dir: Path | None, folder: Path | None = None) -> int:
+    """Bring the schema to the latest version; returns the version before."""
+    files = migration_files(folder)
+    latest = len(files)
+    current = user_version(conn)
+    if current > latest:
+        raise NewerDatabaseError(current, latest)
+    if current == latest:
+        return current
+    if current > 0 and backup_dir is not None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup(conn, backup_dir / f"taizhang-v{current}-{stamp}.db")
+    script = ["BEGIN IMMEDIATE;"]
+    for n, path in files[current:]:
+        script.append(f"-- {path.name}\n" + path.read_text(encoding="utf-8"))
+    script.append(f"PRAGMA user_version = {latest};")
+    script.append("COMMIT;")
+    try:
+        conn.executescript("\n".join(script))
+    except sqlite3.Error as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise StoreError(f"数据升级失败，数据未被改动（{exc}）。") from exc
+    return current

@@ -1,0 +1,328 @@
+"""The repository: every SQL statement Taizhang runs lives in this file.
+
+``Store`` wraps one sqlite-utils ``Database``. Writes happen inside
+``store.atomic()`` (sqlite-utils nests it with savepoints), so a service that
+changes several tables changes all of them or none. Rows come back as plain
+dicts; the domain objects are built in core/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from db import connection
+
+DB_FILE = "taizhang.db"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection, data_dir: Path | None = None):
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.data_dir = data_dir
+
+    # ---- life cycle -------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        from core.errors import StoreError
+
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建数据文件夹“{data_dir}”（{exc.strerror or exc}）。") from exc
+        conn = connection.connect(data_dir / DB_FILE)
+        try:
+            connection.migrate(conn, backup_dir=data_dir / "backups")
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, data_dir)
+
+    @classmethod
+    def memory(cls) -> Store:
+        conn = connection.connect(":memory:")
+        connection.migrate(conn, backup_dir=None)
+        return cls(conn, None)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Store]:
+        with self.db.atomic():
+            yield self
+
+    def schema_version(self) -> int:
+        return connection.user_version(self.conn)
+
+    def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
+        return [dict(r) for r in self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))]
+
+    def _one(self, sql: str, params: Iterable | dict = ()) -> dict | None:
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
+
+    # ---- settings ---------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self._one("SELECT value FROM settings WHERE key = ?", (key,))
+        return row["value"] if row else default
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        with self.atomic():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    # ---- plans ------------------------------------------------------------
+    def insert_plan(self, plan: dict, categories: list[dict], tasks: list[dict]) -> None:
+        with self.atomic():
+            self.db["plans"].insert(plan)
+            self.db["categories"].insert_all(categories)
+            self.db["tasks"].insert_all(tasks)
+
+    def list_plans(self) -> list[dict]:
+        return self._rows(
+            "SELECT p.*, (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id) AS task_count "
+            "FROM plans p ORDER BY year DESC, issued_date DESC, title")
+
+    def get_plan(self, plan_id: str) -> dict | None:
+        return self._one("SELECT * FROM plans WHERE id = ?", (plan_id,))
+
+    def list_categories(self, plan_id: str) -> list[dict]:
+        return self._rows("SELECT * FROM categories WHERE plan_id = ? ORDER BY ord", (plan_id,))
+
+    def list_tasks(self, plan_id: str | None = None) -> list[dict]:
+        sql = ("SELECT t.*, c.name AS category, c.ord AS category_ord FROM tasks t "
+               "JOIN categories c ON c.id = t.category_id")
+        if plan_id is None:
+            return self._rows(sql + " ORDER BY t.plan_id, t.number")
+        return self._rows(sql + " WHERE t.plan_id = ? ORDER BY t.number", (plan_id,))
+
+    def get_task(self, task_id: str) -> dict | None:
+        return self._one("SELECT t.*, c.name AS category FROM tasks t JOIN categories c ON c.id = t.category_id "
+                         "WHERE t.id = ?", (task_id,))
+
+    def task_by_number(self, plan_id: str, number: int) -> dict | None:
+        return self._one("SELECT t.*, c.name AS category FROM tasks t JOIN categories c ON c.id = t.category_id "
+                         "WHERE t.plan_id = ? AND t.number = ?", (plan_id, number))
+
+    # ---- units ------------------------------------------------------------
+    def count_units(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM units").fetchone()[0]
+
+    def list_units(self) -> list[dict]:
+        units = self._rows("SELECT * FROM units ORDER BY ord, full_name")
+        aliases: dict[str, list[str]] = {}
+        for r in self._rows("SELECT unit_id, alias FROM unit_aliases ORDER BY rowid"):
+            aliases.setdefault(r["unit_id"], []).append(r["alias"])
+        for u in units:
+            u["aliases"] = aliases.get(u["id"], [])
+        return units
+
+    def upsert_unit(self, row: dict, aliases: list[str]) -> None:
+        """Insert or replace one unit and its aliases (inside the caller's transaction)."""
+        with self.atomic():
+            existing = self._one("SELECT created_at FROM units WHERE id = ?", (row["id"],))
+            stamp = now()
+            full = {**row, "updated_at": stamp, "created_at": existing["created_at"] if existing else stamp}
+            self.db["units"].upsert(full, pk="id")
+            self.conn.execute("DELETE FROM unit_aliases WHERE unit_id = ?", (row["id"],))
+            self.db["unit_aliases"].insert_all(
+                [{"unit_id": row["id"], "alias": a} for a in dict.fromkeys(aliases)], ignore=True)
+
+    # ---- resolution -------------------------------------------------------
+    def replace_resolution(self, task_id: str, mentions: list[dict], roles: dict[str, str]) -> None:
+        with self.atomic():
+            self.conn.execute("DELETE FROM task_mentions WHERE task_id = ?", (task_id,))
+            self.conn.execute("DELETE FROM assignments WHERE task_id = ?", (task_id,))
+            self.db["task_mentions"].insert_all(
+                [{"task_id": task_id, "ord": i, **m} for i, m in enumerate(mentions)])
+            self.db["assignments"].insert_all(
+                [{"task_id": task_id, "unit_id": u, "role": r} for u, r in roles.items()])
+
+    def all_assignments(self, plan_id: str | None = None) -> list[dict]:
+        if plan_id is None:
+            return self._rows("SELECT task_id, unit_id, role FROM assignments")
+        return self._rows("SELECT a.task_id, a.unit_id, a.role FROM assignments a JOIN tasks t ON t.id = a.task_id "
+                          "WHERE t.plan_id = ?", (plan_id,))
+
+    def mentions(self, plan_id: str) -> list[dict]:
+        return self._rows("SELECT m.* FROM task_mentions m JOIN tasks t ON t.id = m.task_id "
+                          "WHERE t.plan_id = ? ORDER BY t.number, m.ord", (plan_id,))
+
+    def mentions_of_task(self, task_id: str) -> list[dict]:
+        return self._rows("SELECT * FROM task_mentions WHERE task_id = ? ORDER BY ord", (task_id,))
+
+    def assignment(self, task_id: str, unit_id: str) -> str | None:
+        row = self._one("SELECT role FROM assignments WHERE task_id = ? AND unit_id = ?", (task_id, unit_id))
+        return row["role"] if row else None
+
+    # ---- a unit's view of a plan -------------------------------------------
+    def unit_task_rows(self, plan_id: str, unit_id: str) -> list[dict]:
+        """Every task of the plan with this unit's role (or NULL), state and counts."""
+        return self._rows(
+            """
+            SELECT t.*, c.name AS category, c.ord AS category_ord, a.role,
+                   s.id AS state_id, coalesce(s.status, '未启动') AS status,
+                   coalesce(s.dept, '') AS dept, coalesce(s.person, '') AS person,
+                   coalesce(s.notes, '') AS notes, s.decision, s.updated_at AS state_updated_at,
+                   (SELECT count(*) FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u
+                        AND x.deleted_at IS NULL) AS action_count,
+                   (SELECT count(*) FROM attachments f WHERE f.task_id = t.id AND f.unit_id = :u
+                        AND f.deleted_at IS NULL) AS attachment_count,
+                   (SELECT x.content FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u
+                        AND x.deleted_at IS NULL ORDER BY x.action_date DESC, x.created_at DESC LIMIT 1)
+                        AS last_action,
+                   (SELECT x.action_date FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u
+                        AND x.deleted_at IS NULL ORDER BY x.action_date DESC, x.created_at DESC LIMIT 1)
+                        AS last_action_date
+            FROM tasks t
+            JOIN categories c ON c.id = t.category_id
+            LEFT JOIN assignments a ON a.task_id = t.id AND a.unit_id = :u
+            LEFT JOIN task_states s ON s.task_id = t.id AND s.unit_id = :u
+            WHERE t.plan_id = :p
+            ORDER BY t.number
+            """, {"u": unit_id, "p": plan_id})
+
+    # ---- task state -------------------------------------------------------
+    def get_state(self, unit_id: str, task_id: str) -> dict | None:
+        return self._one("SELECT * FROM task_states WHERE unit_id = ? AND task_id = ?", (unit_id, task_id))
+
+    def update_state(self, plan_id: str, unit_id: str, task_id: str, **fields) -> dict:
+        with self.atomic():
+            stamp = now()
+            row = self.get_state(unit_id, task_id)
+            if row is None:
+                row = {"id": new_id(), "plan_id": plan_id, "unit_id": unit_id, "task_id": task_id,
+                       "status": "未启动", "dept": "", "person": "", "notes": "", "decision": None,
+                       "created_at": stamp, "updated_at": stamp}
+                row.update(fields)
+                self.db["task_states"].insert(row)
+            else:
+                row.update(fields, updated_at=stamp)
+                self.db["task_states"].update(row["id"], {**fields, "updated_at": stamp})
+            return row
+
+    # ---- actions ----------------------------------------------------------
+    def insert_action(self, row: dict) -> dict:
+        stamp = now()
+        full = {"id": new_id(), "version": 1, "created_at": stamp, "updated_at": stamp, "deleted_at": None, **row}
+        with self.atomic():
+            self.db["actions"].insert(full)
+        return full
+
+    def get_action(self, action_id: str) -> dict | None:
+        return self._one("SELECT * FROM actions WHERE id = ?", (action_id,))
+
+    def update_action(self, action_id: str, changes: dict) -> dict:
+        """Keeps the previous version in action_versions, then applies ``changes``."""
+        with self.atomic():
+            old = self.get_action(action_id)
+            assert old is not None
+            stamp = now()
+            self.db["action_versions"].insert({
+                "id": new_id(), "action_id": action_id, "plan_id": old["plan_id"], "unit_id": old["unit_id"],
+                "version": old["version"], "action_date": old["action_date"], "content": old["content"],
+                "handler": old["handler"], "link": old["link"], "saved_at": old["updated_at"],
+                "updated_at": stamp,
+            })
+            self.db["actions"].update(action_id, {**changes, "version": old["version"] + 1, "updated_at": stamp})
+            return self.get_action(action_id)  # type: ignore[return-value]
+
+    def set_action_deleted(self, action_id: str, deleted: bool) -> None:
+        with self.atomic():
+            stamp = now()
+            self.db["actions"].update(action_id, {"deleted_at": stamp if deleted else None, "updated_at": stamp})
+
+    def list_actions(self, unit_id: str, task_id: str | None = None, plan_id: str | None = None,
+                     deleted: bool = False) -> list[dict]:
+        sql = "SELECT * FROM actions WHERE unit_id = ? AND deleted_at IS " + ("NOT NULL" if deleted else "NULL")
+        params: list = [unit_id]
+        if task_id is not None:
+            sql += " AND task_id = ?"
+            params.append(task_id)
+        if plan_id is not None:
+            sql += " AND plan_id = ?"
+            params.append(plan_id)
+        return self._rows(sql + " ORDER BY action_date, created_at", params)
+
+    def action_versions(self, action_id: str) -> list[dict]:
+        return self._rows("SELECT * FROM action_versions WHERE action_id = ? ORDER BY version", (action_id,))
+
+    # ---- attachments ------------------------------------------------------
+    def insert_attachment(self, row: dict) -> dict:
+        stamp = now()
+        full = {"id": new_id(), "added_at": stamp, "updated_at": stamp, "deleted_at": None, "action_id": None, **row}
+        with self.atomic():
+            self.db["attachments"].insert(full)
+        return full
+
+    def get_attachment(self, attachment_id: str) -> dict | None:
+        return self._one("SELECT * FROM attachments WHERE id = ?", (attachment_id,))
+
+    def set_attachment_deleted(self, attachment_id: str, deleted: bool) -> None:
+        with self.atomic():
+            stamp = now()
+            self.db["attachments"].update(attachment_id, {"deleted_at": stamp if deleted else None,
+                                                          "updated_at": stamp})
+
+    def list_attachments(self, unit_id: str, task_id: str | None = None, plan_id: str | None = None,
+                         deleted: bool = False) -> list[dict]:
+        sql = "SELECT * FROM attachments WHERE unit_id = ? AND deleted_at IS " + ("NOT NULL" if deleted else "NULL")
+        params: list = [unit_id]
+        if task_id is not None:
+            sql += " AND task_id = ?"
+            params.append(task_id)
+        if plan_id is not None:
+            sql += " AND plan_id = ?"
+            params.append(plan_id)
+        return self._rows(sql + " ORDER BY added_at", params)
+
+    def sha_in_use(self, sha256: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+
+    # ---- search -----------------------------------------------------------
+    def search(self, plan_id: str, unit_id: str | None, terms: list[str]) -> list[dict]:
+        """Tasks whose requirement, category or this unit's actions contain every term.
+
+        instr() rather than FTS5: SQLite's trigram index finds nothing for the
+        two-character words most Chinese queries are made of.
+        """
+        if not terms:
+            return []
+        where, params = [], {"p": plan_id, "u": unit_id}
+        for i, term in enumerate(terms):
+            params[f"t{i}"] = term
+            where.append(
+                f"(instr(t.text, :t{i}) > 0 OR instr(c.name, :t{i}) > 0 OR instr(t.units_text, :t{i}) > 0"
+                f" OR EXISTS (SELECT 1 FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u"
+                f"   AND x.deleted_at IS NULL AND (instr(x.content, :t{i}) > 0 OR instr(x.handler, :t{i}) > 0))"
+                f" OR EXISTS (SELECT 1 FROM task_states s WHERE s.task_id = t.id AND s.unit_id = :u"
+                f"   AND (instr(s.dept, :t{i}) > 0 OR instr(s.person, :t{i}) > 0 OR instr(s.notes, :t{i}) > 0)))")
+        sql = ("SELECT t.id, t.number FROM tasks t JOIN categories c ON c.id = t.category_id "
+               "WHERE t.plan_id = :p AND " + " AND ".join(where) + " ORDER BY t.number")
+        return self._rows(sql, params)
+
+    def search_actions(self, plan_id: str, unit_id: str, terms: list[str]) -> list[dict]:
+        if not terms:
+            return []
+        params: dict = {"p": plan_id, "u": unit_id}
+        conds = []
+        for i, term in enumerate(terms):
+            params[f"t{i}"] = term
+            conds.append(f"instr(content, :t{i}) > 0")
+        return self._rows("SELECT * FROM actions WHERE plan_id = :p AND unit_id = :u AND deleted_at IS NULL AND "
+                          + " AND ".join(conds) + " ORDER BY action_date", params)

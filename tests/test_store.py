@@ -1,0 +1,154 @@
+"""The SQLite store: migrations, refusal of newer files, backups, round trips."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+
+import pytest
+
+from core.errors import NewerDatabaseError, StoreError
+from core.ledger import Ledger
+from db import connection
+from db.store import DB_FILE, Store
+
+LATEST = 1  # pinned: adding a migration must bump this and keep older files upgradable
+
+
+def schema(conn: sqlite3.Connection) -> list[tuple]:
+    return sorted((r[0], r[1], " ".join((r[2] or "").split()))
+                  for r in conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
+
+
+def test_latest_schema_version_is_pinned():
+    assert connection.latest_version() == LATEST
+    store = Store.memory()
+    assert store.schema_version() == LATEST
+
+
+def test_a_fresh_database_equals_one_migrated_step_by_step(tmp_path):
+    files = connection.migration_files()
+    fresh = connection.connect(tmp_path / "fresh.db")
+    connection.migrate(fresh, None)
+    for k in range(1, len(files) + 1):
+        older = tmp_path / f"upto{k}"
+        older.mkdir()
+        for _n, path in files[:k]:
+            shutil.copy(path, older / path.name)
+        conn = connection.connect(tmp_path / f"step{k}.db")
+        connection.migrate(conn, None, folder=older)
+        assert connection.user_version(conn) == k
+        connection.migrate(conn, tmp_path / "backups")
+        assert connection.user_version(conn) == LATEST
+        assert schema(conn) == schema(fresh)
+
+
+def _fake_migrations(tmp_path, second_sql: str):
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    first = connection.migration_files()[0][1]
+    shutil.copy(first, folder / first.name)
+    (folder / "0002_test.sql").write_text(second_sql, encoding="utf-8")
+    return folder
+
+
+def test_migration_backs_up_first_with_the_backup_api(tmp_path):
+    conn = connection.connect(tmp_path / "t.db")
+    connection.migrate(conn, None)
+    conn.execute("INSERT INTO settings VALUES ('handler', '张三')")
+    folder = _fake_migrations(tmp_path, "ALTER TABLE settings ADD COLUMN note TEXT;")
+    before = connection.migrate(conn, tmp_path / "backups", folder=folder)
+    assert before == 1 and connection.user_version(conn) == 2
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT value FROM settings").fetchone()[0] == "张三"
+
+
+def test_a_failing_migration_changes_nothing(tmp_path):
+    conn = connection.connect(tmp_path / "t.db")
+    connection.migrate(conn, None)
+    folder = _fake_migrations(tmp_path, "CREATE TABLE half_done (x);\nTHIS IS NOT SQL;")
+    with pytest.raises(StoreError, match="数据升级失败"):
+        connection.migrate(conn, tmp_path / "backups", folder=folder)
+    assert connection.user_version(conn) == 1
+    assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def test_a_database_from_a_newer_taizhang_is_refused_untouched(data_dir):
+    Ledger.open(data_dir).close()
+    conn = sqlite3.connect(data_dir / DB_FILE)
+    conn.execute(f"PRAGMA user_version = {LATEST + 5}")
+    conn.close()
+    digest = hashlib.sha256((data_dir / DB_FILE).read_bytes()).hexdigest()
+    with pytest.raises(NewerDatabaseError) as err:
+        Ledger.open(data_dir)
+    assert "较新版本" in str(err.value) and "升级台账程序" in str(err.value)
+    assert hashlib.sha256((data_dir / DB_FILE).read_bytes()).hexdigest() == digest
+    assert not (data_dir / "backups").exists()
+
+
+def test_a_file_that_is_not_a_database(data_dir):
+    data_dir.mkdir()
+    (data_dir / DB_FILE).write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="已损坏或不是台账的数据文件"):
+        Ledger.open(data_dir)
+
+
+def test_connections_use_wal_and_foreign_keys(data_dir):
+    led = Ledger.open(data_dir)
+    try:
+        conn = led.store.conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        led.close()
+
+
+def test_records_survive_closing_and_reopening(data_dir, tmp_path):
+    led = Ledger.open(data_dir)
+    unit = led.set_my_unit("市财政局")
+    led.set_handler("李四")
+    task = led.task_id(9)
+    action = led.add_action(unit.id, task, "在政府门户网站公开债务限额", "2021-09-01", link="http://czj.example/1")
+    f = tmp_path / "佐证.pdf"
+    f.write_bytes(b"%PDF-1.4 evidence")
+    att = led.attach_file(unit.id, task, f, action_id=action["id"])
+    led.set_status(unit.id, task, "推进中")
+    led.set_division(unit.id, task, dept="预算科", person="王五")
+    led.close()
+
+    led = Ledger.open(data_dir)
+    try:
+        assert led.my_unit().short_name == "市财政局" and led.handler() == "李四"
+        [a] = led.actions(unit.id, task)
+        assert (a["content"], a["action_date"], a["handler"], a["link"]) == \
+            ("在政府门户网站公开债务限额", "2021-09-01", "李四", "http://czj.example/1")
+        [f2] = led.attachments(unit.id, task)
+        assert (f2["name"], f2["size"], f2["action_id"]) == ("佐证.pdf", 17, action["id"])
+        assert led.attachment_path(f2).read_bytes() == b"%PDF-1.4 evidence"
+        view = led.task(unit.id, task)
+        assert (view.status, view.dept, view.person) == ("推进中", "预算科", "王五")
+        # every user record has a stable id, an updated time, and names its unit and plan
+        for table in ("actions", "attachments", "task_states"):
+            row = led.store.db.execute(f"SELECT * FROM {table}").fetchone()
+            cols = [d[0] for d in led.store.db.execute(f"SELECT * FROM {table}").description]
+            rec = dict(zip(cols, row))
+            assert len(rec["id"]) == 36 and rec["updated_at"] and rec["unit_id"] == unit.id
+            assert rec["plan_id"] == led.current_plan()["id"]
+        assert att["id"] == f2["id"]
+    finally:
+        led.close()
+
+
+def test_plan_and_task_ids_are_the_same_in_every_copy(tmp_path):
+    a, b = Ledger.open(tmp_path / "a"), Ledger.open(tmp_path / "b")
+    try:
+        assert a.current_plan()["id"] == b.current_plan()["id"]
+        assert a.task_id(9) == b.task_id(9)
+        assert a.find_unit("虎门").id == b.find_unit("虎门").id
+    finally:
+        a.close()
+        b.close()
