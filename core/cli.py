@@ -1,0 +1,292 @@
+"""The command line: the same services as the window, for scripts and tests.
+
+    python main.py [--data-dir DIR] tasks --unit NAME [--json] [--all]
+    python main.py [--data-dir DIR] record --unit NAME --task N --text TEXT ...
+    python main.py [--data-dir DIR] units [--json] | plans [--json]
+    python main.py [--data-dir DIR] import-plan FILE | search --unit NAME WORDS
+    python main.py --version | --self-test
+
+Bad input prints one Chinese line on stderr, exits 1 and writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from core import APP_TITLE, __version__
+from core.deadlines import format_cn_date
+from core.errors import TaizhangError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# argparse's own words, in Chinese.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确，可能是 %(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "one of the arguments %s is required": "必须给出参数 %s 之一",
+}
+
+
+def _zh(message: str) -> str:
+    return _ARGPARSE_ZH.get(message, message)
+
+
+argparse._ = _zh  # type: ignore[attr-defined]  # argparse looks its messages up through this name
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="taizhang", description=f"{APP_TITLE}（台账）。不带命令时启动窗口。")
+    p.add_argument("--data-dir", metavar="DIR", help="数据文件夹（默认为用户的应用数据文件夹，或环境变量 TAIZHANG_DATA）")
+    p.add_argument("--version", action="store_true", help="显示版本号并退出")
+    p.add_argument("--self-test", action="store_true", help="用临时数据自检后退出（检查安装包是否完整）")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    t = sub.add_parser("tasks", help="列出某单位的任务")
+    t.add_argument("--unit", required=True, metavar="单位", help="单位全称、简称或别名")
+    t.add_argument("--json", action="store_true", help="以 JSON 输出")
+    t.add_argument("--all", action="store_true", help="包括未分配给该单位的任务")
+    t.add_argument("--plan", metavar="方案", help="方案年度或标题（默认当前方案）")
+
+    r = sub.add_parser("record", help="记录一条工作进展")
+    r.add_argument("--unit", required=True, metavar="单位")
+    r.add_argument("--task", required=True, metavar="N", help="任务序号")
+    r.add_argument("--text", required=True, metavar="内容", help="做了什么")
+    r.add_argument("--date", metavar="YYYY-MM-DD", help="日期（默认今天）")
+    r.add_argument("--handler", metavar="经办人")
+    r.add_argument("--link", metavar="URL", help="公开链接")
+    r.add_argument("--attach", nargs="+", metavar="FILE", help="佐证材料文件")
+    r.add_argument("--status", metavar="状态", help="同时把任务状态设为：未启动、推进中、已完成、持续推进")
+    r.add_argument("--plan", metavar="方案")
+
+    u = sub.add_parser("units", help="列出单位名录")
+    u.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    pl = sub.add_parser("plans", help="列出已导入的工作方案")
+    pl.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    ip = sub.add_parser("import-plan", help="导入一个工作方案（表格文本）")
+    ip.add_argument("file", metavar="文件")
+
+    s = sub.add_parser("search", help="在任务要求和进展记录中查找")
+    s.add_argument("--unit", required=True, metavar="单位")
+    s.add_argument("words", nargs="+", metavar="词")
+    s.add_argument("--json", action="store_true", help="以 JSON 输出")
+    s.add_argument("--plan", metavar="方案")
+    for extend in EXTENSIONS:
+        extend(sub)
+    return p
+
+
+# Later parts (reports, exchange) add their subcommands here:
+# each is called with the subparsers object, and registers handlers in HANDLERS.
+EXTENSIONS: list[Callable] = []
+HANDLERS: dict[str, Callable] = {}
+
+
+def _out(text: str = "") -> None:
+    print(text)
+
+
+def _today(args) -> date:
+    if args.today:
+        from core.ledger import parse_user_date
+        return parse_user_date(args.today)
+    return date.today()
+
+
+def data_dir_of(args) -> Path:
+    from core.paths import default_data_dir
+    return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+
+
+def cmd_tasks(ledger, args) -> int:
+    unit = ledger.find_unit(args.unit)
+    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    views = ledger.tasks(unit.id, plan_id=plan_id, today=_today(args), include_all=args.all)
+    if args.json:
+        _out(json.dumps([v.to_json() for v in views], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    _out(f"{unit.full_name}：共 {sum(v.role is not None for v in views)} 项任务")
+    for v in views:
+        due = format_cn_date(v.deadline) + ("前" if v.deadline_kind == "date" else "（每年）") if v.deadline else "—"
+        _out(f"{v.number:>3}  {v.role_label or '—':<6} {v.status:<4} [{v.light_label}] 时限：{due}  {v.text[:30]}")
+    return EXIT_OK
+
+
+def cmd_record(ledger, args) -> int:
+    unit = ledger.find_unit(args.unit)
+    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    task_id = ledger.task_id(args.task, plan_id)
+    action = ledger.record(unit.id, task_id, args.text, action_date=args.date, handler=args.handler,
+                           link=args.link, attach=[Path(a) for a in args.attach or []], status=args.status)
+    extra = f"，附 {len(args.attach)} 个佐证材料" if args.attach else ""
+    _out(f"已记录：{unit.short_name} 第{args.task}项任务，{format_cn_date(action['action_date'])}{extra}。")
+    return EXIT_OK
+
+
+def cmd_units(ledger, args) -> int:
+    units = ledger.units()
+    if args.json:
+        _out(json.dumps([u.to_json() for u in units], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from core.units import KINDS
+    for u in units:
+        flag = "（已撤销）" if u.retired else ""
+        aliases = f"  别名：{'、'.join(u.aliases)}" if u.aliases else ""
+        _out(f"{KINDS[u.kind]:<6} {u.short_name:<12} {u.full_name}{flag}{aliases}")
+    return EXIT_OK
+
+
+def cmd_plans(ledger, args) -> int:
+    plans = ledger.plans()
+    current = ledger.current_plan()["id"] if plans else None
+    if args.json:
+        _out(json.dumps([{"id": p["id"], "title": p["title"], "year": p["year"], "issuer": p["issuer"],
+                          "issued_date": p["issued_date"], "tasks": p["task_count"],
+                          "current": p["id"] == current} for p in plans], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    for p in plans:
+        mark = "*" if p["id"] == current else " "
+        _out(f"{mark} {p['year']}  {p['title']}（{p['issuer']}，{format_cn_date(p['issued_date'])}，{p['task_count']} 项）")
+    return EXIT_OK
+
+
+def cmd_import_plan(ledger, args) -> int:
+    res = ledger.import_plan_file(Path(args.file))
+    _out(f"已导入《{res.title}》：{res.categories} 类 {res.tasks} 项任务。")
+    if res.unresolved:
+        _out("以下落实单位在名录中找不到，已保留在任务上，请在单位名录中补充：")
+        for number, names in sorted(res.unresolved.items()):
+            _out(f"  第{number}项：{'、'.join(names)}")
+    return EXIT_OK
+
+
+def cmd_search(ledger, args) -> int:
+    unit = ledger.find_unit(args.unit)
+    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    numbers = ledger.search(unit.id, " ".join(args.words), plan_id)
+    if args.json:
+        _out(json.dumps(numbers))
+    else:
+        _out(f"找到 {len(numbers)} 项任务：" + "、".join(str(n) for n in numbers))
+    return EXIT_OK
+
+
+COMMANDS = {"tasks": cmd_tasks, "record": cmd_record, "units": cmd_units, "plans": cmd_plans,
+            "import-plan": cmd_import_plan, "search": cmd_search}
+
+
+def self_test() -> int:
+    """Open a temporary store, load the embedded plan, list a unit's tasks."""
+    from core.ledger import Ledger
+    from core.paths import is_frozen, resource_path
+
+    with tempfile.TemporaryDirectory(prefix="taizhang-selftest-") as tmp:
+        ledger = Ledger.open(Path(tmp))
+        try:
+            plan = ledger.current_plan()
+            unit = ledger.find_unit("市财政局")
+            tasks = ledger.tasks(unit.id)
+            lead = [t.number for t in tasks if t.role == "lead"]
+            ok = plan["year"] == 2021 and len(tasks) > 0 and lead == [9, 10, 11]
+            _out(f"{APP_TITLE} {__version__}（{'安装包' if is_frozen() else '源代码'}）")
+            _out(f"资源文件夹：{resource_path()}")
+            _out(f"方案：《{plan['title']}》，{plan['task_count']} 项任务")
+            _out(f"{unit.short_name}：{len(tasks)} 项任务，牵头 {lead}")
+        finally:
+            ledger.close()
+    _out("自检通过。" if ok else "自检失败：内置方案的内容与预期不符。")
+    return EXIT_OK if ok else EXIT_ERROR
+
+
+def _utf8_stdio() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command line that is not the GUI."""
+    _utf8_stdio()
+    if args.version:
+        _out(f"{APP_TITLE}（台账）{__version__}")
+        return EXIT_OK
+    try:
+        if args.self_test:
+            return self_test()
+        from core.ledger import Ledger
+
+        handler = COMMANDS.get(args.command) or HANDLERS[args.command]
+        ledger = Ledger.open(data_dir_of(args))
+        try:
+            return handler(ledger, args)
+        finally:
+            ledger.close()
+    except TaizhangError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception:
+        import logging
+        import traceback
+
+        log = _internal_error_log(args)
+        logging.getLogger("taizhang").exception("命令行内部错误")
+        print(f"程序内部错误，操作未完成。详细信息{'已写入 ' + str(log) if log else '如下'}：", file=sys.stderr)
+        if log is None:
+            traceback.print_exc()
+        return EXIT_INTERNAL
+
+
+def _internal_error_log(args) -> Path | None:
+    """Write the traceback to logs/taizhang.log in the data folder, if it can be."""
+    import logging
+
+    try:
+        folder = data_dir_of(args) / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "taizhang.log"
+        handler = logging.FileHandler(path, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger("taizhang").addHandler(handler)
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return run(args)

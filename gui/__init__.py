@@ -1,0 +1,1 @@
+"""Taizhang's Qt widgets. Calls core services; never writes SQL."""
