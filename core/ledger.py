@@ -87,6 +87,9 @@ class TaskView:
     last_action: str
     last_action_date: str | None
     units: list[dict] = field(default_factory=list)
+    problem: str = ""  # 存在问题 / why it is not done
+    remedy: str = ""  # 整改措施 (回头看)
+    remedy_due: date | None = None  # 整改时限
 
     @property
     def pending(self) -> bool:
@@ -116,6 +119,8 @@ class TaskView:
             "role_label": self.role_label, "light_label": self.light_label,
             "dept": self.dept, "person": self.person,
             "action_count": self.action_count, "attachment_count": self.attachment_count,
+            "problem": self.problem, "remedy": self.remedy,
+            "remedy_due": self.remedy_due.isoformat() if self.remedy_due else None,
         }
 
 
@@ -434,6 +439,8 @@ class Ledger:
             last_action=r["last_action"] or "", last_action_date=r["last_action_date"],
             units=[{"name": m["name"], "role": m["role"], "kind": m["kind"], "unit_id": m["unit_id"],
                     "group": m["group_key"]} for m in mentions],
+            problem=r["problem"], remedy=r["remedy"],
+            remedy_due=date.fromisoformat(r["remedy_due"]) if r["remedy_due"] else None,
         )
 
     def _task_row(self, task_id: str) -> dict:
@@ -467,6 +474,39 @@ class Ledger:
         if notes is not None:
             fields["notes"] = _clean_text(notes, "备注")
         return self.store.update_state(task["plan_id"], unit_id, task_id, **fields)
+
+    def set_lookback(self, unit_id: str, task_id: str, problem: str | None = None, remedy: str | None = None,
+                     remedy_due: date | str | None = "") -> dict:
+        """存在问题, 整改措施 and 整改时限 of an unfinished task (the 回头看 checklist).
+        ``remedy_due`` "" leaves it unchanged; None clears it."""
+        task = self._assigned_task(unit_id, task_id)
+        fields: dict = {}
+        if problem is not None:
+            fields["problem"] = _clean_text(problem, "存在问题")
+        if remedy is not None:
+            fields["remedy"] = _clean_text(remedy, "整改措施")
+        if remedy_due != "":
+            if isinstance(remedy_due, str):
+                remedy_due = parse_user_date(remedy_due)
+            fields["remedy_due"] = remedy_due.isoformat() if remedy_due else None
+        return self.store.update_state(task["plan_id"], unit_id, task_id, **fields)
+
+    def report_texts(self, unit_id: str, plan_id: str | None = None) -> dict:
+        """The clerk's own texts for the self-report: summary, problems, next_steps."""
+        row = self.store.get_unit_report(self._plan_id(plan_id), unit_id)
+        return {k: (row or {}).get(k, "") for k in ("summary", "problems", "next_steps")}
+
+    def set_report_texts(self, unit_id: str, plan_id: str | None = None, summary: str | None = None,
+                         problems: str | None = None, next_steps: str | None = None) -> dict:
+        if self.directory().get(unit_id) is None:
+            raise InputError("找不到该单位。")
+        fields = {}
+        for key, value, what in (("summary", summary, "总体情况"), ("problems", problems, "存在问题"),
+                                 ("next_steps", next_steps, "下一步工作计划")):
+            if value is not None:
+                fields[key] = _clean_text(value, what)
+        self.store.update_unit_report(self._plan_id(plan_id), unit_id, **fields)
+        return self.report_texts(unit_id, plan_id)
 
     def decide_related(self, unit_id: str, task_id: str, decision: str | None) -> dict:
         """Confirm (本单位负责) or dismiss (与本单位无关) a related task; None undoes it."""

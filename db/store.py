@@ -179,6 +179,7 @@ class Store:
                    s.id AS state_id, coalesce(s.status, '未启动') AS status,
                    coalesce(s.dept, '') AS dept, coalesce(s.person, '') AS person,
                    coalesce(s.notes, '') AS notes, s.decision, s.updated_at AS state_updated_at,
+                   coalesce(s.problem, '') AS problem, coalesce(s.remedy, '') AS remedy, s.remedy_due,
                    (SELECT count(*) FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u
                         AND x.deleted_at IS NULL) AS action_count,
                    (SELECT count(*) FROM attachments f WHERE f.task_id = t.id AND f.unit_id = :u
@@ -208,12 +209,30 @@ class Store:
             if row is None:
                 row = {"id": new_id(), "plan_id": plan_id, "unit_id": unit_id, "task_id": task_id,
                        "status": "未启动", "dept": "", "person": "", "notes": "", "decision": None,
+                       "problem": "", "remedy": "", "remedy_due": None,
                        "created_at": stamp, "updated_at": stamp}
                 row.update(fields)
                 self.db["task_states"].insert(row)
             else:
                 row.update(fields, updated_at=stamp)
                 self.db["task_states"].update(row["id"], {**fields, "updated_at": stamp})
+            return row
+
+    # ---- the clerk's report texts -------------------------------------------
+    def get_unit_report(self, plan_id: str, unit_id: str) -> dict | None:
+        return self._one("SELECT * FROM unit_reports WHERE plan_id = ? AND unit_id = ?", (plan_id, unit_id))
+
+    def update_unit_report(self, plan_id: str, unit_id: str, **fields) -> dict:
+        with self.atomic():
+            stamp = now()
+            row = self.get_unit_report(plan_id, unit_id)
+            if row is None:
+                row = {"id": new_id(), "plan_id": plan_id, "unit_id": unit_id, "summary": "", "problems": "",
+                       "next_steps": "", "created_at": stamp, "updated_at": stamp, **fields}
+                self.db["unit_reports"].insert(row)
+            else:
+                row.update(fields, updated_at=stamp)
+                self.db["unit_reports"].update(row["id"], {**fields, "updated_at": stamp})
             return row
 
     # ---- actions ----------------------------------------------------------

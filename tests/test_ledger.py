@@ -236,3 +236,17 @@ def test_switching_the_current_plan(ledger):
     assert ledger.current_plan()["id"] == res.plan_id
     with pytest.raises(InputError, match="找不到方案"):
         ledger.set_current_plan("1999")
+
+
+def test_report_texts_and_lookback_fields_are_kept_per_unit_and_plan(ledger):
+    fin = ledger.find_unit("市财政局")
+    hm = ledger.find_unit("虎门")
+    ledger.set_report_texts(fin.id, summary="全年共完成……", next_steps="明年继续")
+    assert ledger.report_texts(fin.id) == {"summary": "全年共完成……", "problems": "", "next_steps": "明年继续"}
+    assert ledger.report_texts(hm.id) == {"summary": "", "problems": "", "next_steps": ""}
+    task = ledger.task_id(2)
+    ledger.set_lookback(fin.id, task, problem="制度尚在审议", remedy="提交党组会审定", remedy_due="2022-03-31")
+    view = ledger.task(fin.id, task)
+    assert (view.problem, view.remedy, view.remedy_due) == ("制度尚在审议", "提交党组会审定", date(2022, 3, 31))
+    ledger.set_lookback(fin.id, task, remedy_due=None)
+    assert ledger.task(fin.id, task).remedy_due is None and ledger.task(fin.id, task).problem == "制度尚在审议"

@@ -13,7 +13,7 @@ from core.ledger import Ledger
 from db import connection
 from db.store import DB_FILE, Store
 
-LATEST = 1  # pinned: adding a migration must bump this and keep older files upgradable
+LATEST = 2  # pinned: adding a migration must bump this and keep older files upgradable
 
 
 def schema(conn: sqlite3.Connection) -> list[tuple]:
@@ -44,12 +44,13 @@ def test_a_fresh_database_equals_one_migrated_step_by_step(tmp_path):
         assert schema(conn) == schema(fresh)
 
 
-def _fake_migrations(tmp_path, second_sql: str):
+def _next_migration(tmp_path, sql: str):
+    """The real chain plus one more test migration after it."""
     folder = tmp_path / "migrations"
     folder.mkdir()
-    first = connection.migration_files()[0][1]
-    shutil.copy(first, folder / first.name)
-    (folder / "0002_test.sql").write_text(second_sql, encoding="utf-8")
+    for _n, path in connection.migration_files():
+        shutil.copy(path, folder / path.name)
+    (folder / f"{LATEST + 1:04d}_test.sql").write_text(sql, encoding="utf-8")
     return folder
 
 
@@ -57,24 +58,40 @@ def test_migration_backs_up_first_with_the_backup_api(tmp_path):
     conn = connection.connect(tmp_path / "t.db")
     connection.migrate(conn, None)
     conn.execute("INSERT INTO settings VALUES ('handler', '张三')")
-    folder = _fake_migrations(tmp_path, "ALTER TABLE settings ADD COLUMN note TEXT;")
+    folder = _next_migration(tmp_path, "ALTER TABLE settings ADD COLUMN note TEXT;")
     before = connection.migrate(conn, tmp_path / "backups", folder=folder)
-    assert before == 1 and connection.user_version(conn) == 2
+    assert before == LATEST and connection.user_version(conn) == LATEST + 1
     backups = list((tmp_path / "backups").iterdir())
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == LATEST
     assert old.execute("SELECT value FROM settings").fetchone()[0] == "张三"
 
 
 def test_a_failing_migration_changes_nothing(tmp_path):
     conn = connection.connect(tmp_path / "t.db")
     connection.migrate(conn, None)
-    folder = _fake_migrations(tmp_path, "CREATE TABLE half_done (x);\nTHIS IS NOT SQL;")
+    folder = _next_migration(tmp_path, "CREATE TABLE half_done (x);\nTHIS IS NOT SQL;")
     with pytest.raises(StoreError, match="数据升级失败"):
         connection.migrate(conn, tmp_path / "backups", folder=folder)
-    assert connection.user_version(conn) == 1
+    assert connection.user_version(conn) == LATEST
     assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def test_a_version_1_database_with_records_is_upgraded_keeping_them(tmp_path):
+    v1 = tmp_path / "v1"
+    v1.mkdir()
+    first = connection.migration_files()[0][1]
+    shutil.copy(first, v1 / first.name)
+    conn = connection.connect(tmp_path / "old.db")
+    connection.migrate(conn, None, folder=v1)
+    conn.execute("INSERT INTO settings VALUES ('handler', '张三')")
+    conn.close()
+    led = Ledger(Store(connection.connect(tmp_path / "old.db")))
+    connection.migrate(led.store.conn, tmp_path / "backups")
+    assert led.store.get_setting("handler") == "张三"
+    assert led.store.schema_version() == LATEST
+    led.close()
 
 
 def test_a_database_from_a_newer_taizhang_is_refused_untouched(data_dir):
