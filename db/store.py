@@ -266,17 +266,20 @@ class Store:
             stamp = now()
             self.db["actions"].update(action_id, {"deleted_at": stamp if deleted else None, "updated_at": stamp})
 
+    def _unit_records(self, table: str, order: str, unit_id: str, task_id: str | None, plan_id: str | None,
+                      deleted: bool) -> list[dict]:
+        """A unit's live (or, with ``deleted``, recycled) rows of actions or attachments."""
+        sql = f"SELECT * FROM {table} WHERE unit_id = ? AND deleted_at IS " + ("NOT NULL" if deleted else "NULL")
+        params: list = [unit_id]
+        for column, value in (("task_id", task_id), ("plan_id", plan_id)):
+            if value is not None:
+                sql += f" AND {column} = ?"
+                params.append(value)
+        return self._rows(f"{sql} ORDER BY {order}", params)
+
     def list_actions(self, unit_id: str, task_id: str | None = None, plan_id: str | None = None,
                      deleted: bool = False) -> list[dict]:
-        sql = "SELECT * FROM actions WHERE unit_id = ? AND deleted_at IS " + ("NOT NULL" if deleted else "NULL")
-        params: list = [unit_id]
-        if task_id is not None:
-            sql += " AND task_id = ?"
-            params.append(task_id)
-        if plan_id is not None:
-            sql += " AND plan_id = ?"
-            params.append(plan_id)
-        return self._rows(sql + " ORDER BY action_date, created_at", params)
+        return self._unit_records("actions", "action_date, created_at", unit_id, task_id, plan_id, deleted)
 
     def action_versions(self, action_id: str) -> list[dict]:
         return self._rows("SELECT * FROM action_versions WHERE action_id = ? ORDER BY version", (action_id,))
@@ -300,15 +303,7 @@ class Store:
 
     def list_attachments(self, unit_id: str, task_id: str | None = None, plan_id: str | None = None,
                          deleted: bool = False) -> list[dict]:
-        sql = "SELECT * FROM attachments WHERE unit_id = ? AND deleted_at IS " + ("NOT NULL" if deleted else "NULL")
-        params: list = [unit_id]
-        if task_id is not None:
-            sql += " AND task_id = ?"
-            params.append(task_id)
-        if plan_id is not None:
-            sql += " AND plan_id = ?"
-            params.append(plan_id)
-        return self._rows(sql + " ORDER BY added_at", params)
+        return self._unit_records("attachments", "added_at", unit_id, task_id, plan_id, deleted)
 
     def sha_in_use(self, sha256: str) -> bool:
         return self.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
