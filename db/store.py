@@ -202,38 +202,34 @@ class Store:
     def get_state(self, unit_id: str, task_id: str) -> dict | None:
         return self._one("SELECT * FROM task_states WHERE unit_id = ? AND task_id = ?", (unit_id, task_id))
 
-    def update_state(self, plan_id: str, unit_id: str, task_id: str, **fields) -> dict:
+    def _upsert_record(self, table: str, key: dict, defaults: dict, fields: dict) -> dict:
+        """The user record identified by ``key`` (e.g. unit and task), created from
+        ``defaults`` if missing, with ``fields`` applied and its updated time set."""
         with self.atomic():
             stamp = now()
-            row = self.get_state(unit_id, task_id)
+            where = " AND ".join(f"{k} = ?" for k in key)
+            row = self._one(f"SELECT * FROM {table} WHERE {where}", tuple(key.values()))
             if row is None:
-                row = {"id": new_id(), "plan_id": plan_id, "unit_id": unit_id, "task_id": task_id,
-                       "status": "未启动", "dept": "", "person": "", "notes": "", "decision": None,
-                       "problem": "", "remedy": "", "remedy_due": None,
-                       "created_at": stamp, "updated_at": stamp}
-                row.update(fields)
-                self.db["task_states"].insert(row)
+                row = {"id": new_id(), **key, **defaults, **fields, "created_at": stamp, "updated_at": stamp}
+                self.db[table].insert(row)
             else:
                 row.update(fields, updated_at=stamp)
-                self.db["task_states"].update(row["id"], {**fields, "updated_at": stamp})
+                self.db[table].update(row["id"], {**fields, "updated_at": stamp})
             return row
+
+    def update_state(self, plan_id: str, unit_id: str, task_id: str, **fields) -> dict:
+        return self._upsert_record(
+            "task_states", {"unit_id": unit_id, "task_id": task_id},
+            {"plan_id": plan_id, "status": "未启动", "dept": "", "person": "", "notes": "", "decision": None,
+             "problem": "", "remedy": "", "remedy_due": None}, fields)
 
     # ---- the clerk's report texts -------------------------------------------
     def get_unit_report(self, plan_id: str, unit_id: str) -> dict | None:
         return self._one("SELECT * FROM unit_reports WHERE plan_id = ? AND unit_id = ?", (plan_id, unit_id))
 
     def update_unit_report(self, plan_id: str, unit_id: str, **fields) -> dict:
-        with self.atomic():
-            stamp = now()
-            row = self.get_unit_report(plan_id, unit_id)
-            if row is None:
-                row = {"id": new_id(), "plan_id": plan_id, "unit_id": unit_id, "summary": "", "problems": "",
-                       "next_steps": "", "created_at": stamp, "updated_at": stamp, **fields}
-                self.db["unit_reports"].insert(row)
-            else:
-                row.update(fields, updated_at=stamp)
-                self.db["unit_reports"].update(row["id"], {**fields, "updated_at": stamp})
-            return row
+        return self._upsert_record("unit_reports", {"plan_id": plan_id, "unit_id": unit_id},
+                                   {"summary": "", "problems": "", "next_steps": ""}, fields)
 
     # ---- actions ----------------------------------------------------------
     def insert_action(self, row: dict) -> dict:
