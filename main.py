@@ -15,9 +15,11 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.command is None and not args.version and not args.self_test:
+        from datetime import date
+
         from gui.app import run_gui
 
-        return run_gui(data_dir_of(args))
+        return run_gui(data_dir_of(args), today=date.fromisoformat(args.today) if args.today else None)
     return run(args)
 
 

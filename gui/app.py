@@ -1,36 +1,99 @@
-"""Start-up of the window (a placeholder until the clerk's window lands)."""
+"""Start-up of the window.
+
+The window is shown before anything slow: the store is opened (created,
+migrated, seeded) by the first op on the worker thread, and reportlab /
+openpyxl are only imported when a report is made. One Taizhang per data
+folder: a lock file there; a second start says so and exits without touching
+anything.
+"""
 
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-def run_gui(data_dir: Path) -> int:
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox
+from core import APP_ID, APP_TITLE
 
-    from core import APP_TITLE, __version__
-    from core.errors import TaizhangError
-    from core.ledger import Ledger
+LOCK_FILE = "taizhang.lock"
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+
+def ensure_app(argv: list[str] | None = None) -> QApplication:
+    from gui.i18n import install_translations
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv if argv is None else argv)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_TITLE)
+    install_translations(app)
+    return app
+
+
+def acquire_lock(data_dir: Path) -> QLockFile | None:
+    """The data folder's lock, or None (after telling the clerk) when another
+    Taizhang holds it or the folder cannot be used."""
+    data_dir = Path(data_dir)
     try:
-        ledger = Ledger.open(data_dir)
-    except TaizhangError as exc:
-        QMessageBox.critical(None, APP_TITLE, str(exc))
-        return 1
-    win = QMainWindow()
-    win.setWindowTitle(f"{APP_TITLE} {__version__}")
-    plan = ledger.current_plan()
-    win.setCentralWidget(QLabel(f"《{plan['title']}》：{plan['task_count']} 项任务"))
-    win.resize(900, 600)
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹“{data_dir}”（{exc.strerror or exc}）。")
+        return None
+    lock = QLockFile(str(data_dir / LOCK_FILE))
+    lock.setStaleLockTime(0)  # stale only when its process is gone, however long it has run
+    if lock.tryLock(200):
+        return lock
+    if lock.error() == QLockFile.LockError.LockFailedError:
+        text = ("台账已经在运行，并且打开了同一个数据文件夹：\n"
+                f"{data_dir}\n\n"
+                "同一份数据只能由一个台账窗口打开。请切换到已经打开的台账窗口（看看任务栏）。\n"
+                "本次启动没有做任何改动。")
+    else:
+        text = f"无法在数据文件夹中建立锁定文件，台账没有启动，也没有做任何改动：\n{data_dir}"
+    QMessageBox.warning(None, APP_TITLE, text)
+    return None
+
+
+def start(data_dir: Path, today: date | None = None, sync: bool = False):
+    """Lock the data folder, show the window, start opening the store.
+    Returns the MainWindow, or None when another Taizhang has this folder."""
+    from gui.errors import setup_logging
+    from gui.main_window import MainWindow
+    from gui.ops import OpRunner
+
+    ensure_app()
+    lock = acquire_lock(data_dir)
+    if lock is None:
+        return None
+    setup_logging(Path(data_dir))
+    runner = OpRunner(sync=sync)
+    win = MainWindow(Path(data_dir), runner, today=today)
+    runner.setParent(win)
+    win.lock = lock
     win.show()
+    win.open_store()
+    return win
+
+
+def stop(win) -> None:
+    """Close the store on the worker, then release the folder's lock."""
+    win.runner.shutdown()
+    lock = getattr(win, "lock", None)
+    if lock is not None:
+        lock.unlock()
+        win.lock = None
+
+
+def run_gui(data_dir: Path, today: date | None = None) -> int:
+    app = ensure_app()
+    win = start(Path(data_dir), today=today)
+    if win is None:
+        return 1
+    win.errors.install_excepthook(lambda: QApplication.activeWindow() or win)
     try:
         return app.exec()
     finally:
-        ledger.close()
+        stop(win)

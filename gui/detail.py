@@ -1,0 +1,571 @@
+"""The selected task in full: requirement, responsible units, this unit's
+state (status, 责任科室, 责任人, 回头看), and the timeline of actions with their
+evidence files. It only shows and emits; the window runs the operations.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QMimeData, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.deadlines import format_cn_date
+from gui.i18n import DATE_EDIT_FORMAT
+from gui.models import LIGHT_COLORS, LIGHT_MEANING, deadline_text, recordable
+from gui.qtfix import emit
+
+if TYPE_CHECKING:
+    from core.ledger import TaskView
+
+STATUSES = ("未启动", "推进中", "已完成", "持续推进")  # core.ledger.STATUSES (a test keeps them equal)
+ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "related": "相关"}
+KIND_ACTION = "action"
+KIND_FILE = "file"
+KIND_LOOSE = "loose"
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def local_day(stamp: str | None) -> str:
+    """An ISO time stamp (UTC, as the store writes it) as a local 2021年8月3日."""
+    if not stamp:
+        return ""
+    try:
+        dt = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        return format_cn_date(dt.astimezone().date())
+    except ValueError:
+        return format_cn_date(stamp[:10])
+
+
+def dropped_paths(mime: QMimeData) -> list[Path]:
+    """Local files in a drag from the desktop or the file manager."""
+    if not mime.hasUrls():
+        return []
+    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+
+class Timeline(QTreeWidget):
+    """Actions (top level) with their files (children); files dropped on an
+    action attach to it, anywhere else to the task."""
+
+    files_dropped = Signal(object, object)  # list[Path], action id or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setColumnCount(3)
+        self.setHeaderLabels(["日期 / 文件", "内容", "经办人 / 大小"])
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        self.setAlternatingRowColors(True)
+        self.setRootIsDecorated(True)
+        h = self.header()
+        h.setStretchLastSection(False)
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(0, 150)
+        self.setColumnWidth(2, 80)
+
+    def action_at(self, item: QTreeWidgetItem | None) -> str | None:
+        while item is not None:
+            kind, ident = item.data(0, Qt.ItemDataRole.UserRole) or (None, None)
+            if kind == KIND_ACTION:
+                return ident
+            item = item.parent()
+        return None
+
+    def dragEnterEvent(self, event):
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event):
+        paths = dropped_paths(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        item = self.itemAt(event.position().toPoint())
+        event.acceptProposedAction()
+        emit(self.files_dropped, paths, self.action_at(item))
+
+
+class TaskDetail(QScrollArea):
+    status_chosen = Signal(str)
+    state_saved = Signal(dict)  # dept, person, notes, problem, remedy, remedy_due
+    decided = Signal(object)  # "confirmed" / "dismissed" / None (undo)
+    new_action = Signal()
+    edit_action = Signal(str)
+    delete_action = Signal(str)
+    action_history = Signal(str)
+    add_files = Signal(object)  # action id or None
+    files_dropped = Signal(object, object)  # list[Path], action id or None
+    open_file = Signal(dict)
+    remove_file = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.task: TaskView | None = None
+        self.my_unit_id: str | None = None
+        self.actions: list[dict] = []
+        self.files: list[dict] = []
+        self._loading = False
+        self._dirty = False
+
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(8, 6, 8, 6)
+
+        self.empty = QLabel("在左侧表格中选择一项任务，这里显示它的全部内容和进展记录。")
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #5f6368; padding: 24px;")
+        lay.addWidget(self.empty)
+
+        self.content = QWidget()
+        lay.addWidget(self.content, 1)
+        c = QVBoxLayout(self.content)
+        c.setContentsMargins(0, 0, 0, 0)
+
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        c.addWidget(self.title)
+        self.badges = QLabel()
+        self.badges.setTextFormat(Qt.TextFormat.RichText)
+        self.badges.setWordWrap(True)
+        c.addWidget(self.badges)
+
+        self.requirement = QLabel()
+        self.requirement.setWordWrap(True)
+        self.requirement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.requirement.setStyleSheet("background: #f8f9fa; border: 1px solid #e0e0e0; padding: 6px;")
+        c.addWidget(self.requirement)
+
+        self.units = QLabel()
+        self.units.setWordWrap(True)
+        self.units.setTextFormat(Qt.TextFormat.RichText)
+        self.units.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        c.addWidget(self.units)
+
+        # 待确认: confirm or dismiss, and undo.
+        self.pending_box = QFrame()
+        self.pending_box.setStyleSheet("QFrame#pending { background: #fff4e0; border: 1px solid #f0c36d; }")
+        self.pending_box.setObjectName("pending")
+        pb = QHBoxLayout(self.pending_box)
+        pb.setContentsMargins(6, 4, 6, 4)
+        self.pending_label = QLabel()
+        self.pending_label.setWordWrap(True)
+        pb.addWidget(self.pending_label, 1)
+        self.confirm_button = QPushButton("本单位负责")
+        self.confirm_button.setToolTip("确认这项任务由本单位落实，列入本单位台账")
+        self.dismiss_button = QPushButton("与本单位无关")
+        self.dismiss_button.setToolTip("从本单位的任务中排除（可在“已排除”中找回并撤销）")
+        self.undo_button = QPushButton("撤销")
+        self.undo_button.setToolTip("恢复为待确认")
+        for b in (self.confirm_button, self.dismiss_button, self.undo_button):
+            pb.addWidget(b)
+        self.confirm_button.clicked.connect(lambda: emit(self.decided, "confirmed"))
+        self.dismiss_button.clicked.connect(lambda: emit(self.decided, "dismissed"))
+        self.undo_button.clicked.connect(lambda: emit(self.decided, None))
+        c.addWidget(self.pending_box)
+
+        # This unit's state.
+        self.state_box = QGroupBox("本单位落实情况")
+        form = QFormLayout(self.state_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.status = QComboBox()
+        self.status.addItems(STATUSES)
+        self.status.activated.connect(self._status_activated)
+        form.addRow("状态", self.status)
+        self.dept = QLineEdit()
+        self.dept.setPlaceholderText("例如：办公室、预算科")
+        self.person = QLineEdit()
+        self.person.setPlaceholderText("负责这项任务的同事")
+        form.addRow("责任科室", self.dept)
+        form.addRow("责任人", self.person)
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("备注（可不填）")
+        self.notes.setFixedHeight(48)
+        form.addRow("备注", self.notes)
+
+        # 回头看: only for unfinished tasks.
+        self.lookback = QGroupBox("回头看（未完成时填写）")
+        lf = QFormLayout(self.lookback)
+        lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.problem = QPlainTextEdit()
+        self.problem.setPlaceholderText("未完成的原因、存在的问题")
+        self.problem.setFixedHeight(48)
+        self.remedy = QPlainTextEdit()
+        self.remedy.setPlaceholderText("下一步的整改措施")
+        self.remedy.setFixedHeight(48)
+        due_row = QHBoxLayout()
+        self.has_due = QCheckBox("设定")
+        self.remedy_due = QDateEdit()
+        self.remedy_due.setDisplayFormat(DATE_EDIT_FORMAT)
+        self.remedy_due.setCalendarPopup(True)
+        self.remedy_due.setEnabled(False)
+        self.has_due.toggled.connect(self.remedy_due.setEnabled)
+        due_row.addWidget(self.has_due)
+        due_row.addWidget(self.remedy_due, 1)
+        lf.addRow("存在问题", self.problem)
+        lf.addRow("整改措施", self.remedy)
+        lf.addRow("整改时限", due_row)
+        form.addRow(self.lookback)
+
+        save_row = QHBoxLayout()
+        save_row.addStretch(1)
+        self.save_hint = QLabel()
+        self.save_hint.setStyleSheet("color: #5f6368;")
+        save_row.addWidget(self.save_hint)
+        self.save_button = QPushButton("保存")
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip("保存责任科室、责任人、备注和回头看内容（Ctrl+S）")
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.clicked.connect(self.save_state)
+        save_row.addWidget(self.save_button)
+        form.addRow(save_row)
+        for w in (self.dept, self.person):
+            w.textEdited.connect(self._mark_dirty)
+            w.returnPressed.connect(self.save_state)
+        for w in (self.notes, self.problem, self.remedy):
+            w.textChanged.connect(self._mark_dirty)
+        self.has_due.toggled.connect(self._mark_dirty)
+        self.remedy_due.dateChanged.connect(self._mark_dirty)
+        c.addWidget(self.state_box)
+
+        # The timeline.
+        tl_box = QGroupBox("进展记录与佐证材料（可把文件拖到这里）")
+        tl = QVBoxLayout(tl_box)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("新增进展")
+        self.new_button.setToolTip("新增一条进展记录（Ctrl+N）")
+        self.edit_button = QPushButton("修改")
+        self.delete_button = QPushButton("删除")
+        self.delete_button.setToolTip("移到回收站，可恢复")
+        self.history_button = QPushButton("历史版本")
+        self.attach_button = QPushButton("添加文件…")
+        self.attach_button.setToolTip("为选中的进展（未选中时为本任务）添加佐证材料")
+        self.open_button = QPushButton("打开")
+        self.remove_button = QPushButton("移除文件")
+        self.remove_button.setToolTip("移到回收站，可恢复")
+        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        tl.addLayout(buttons)
+        buttons2 = QHBoxLayout()
+        for b in (self.attach_button, self.open_button, self.remove_button):
+            buttons2.addWidget(b)
+        buttons2.addStretch(1)
+        tl.addLayout(buttons2)
+        self.timeline = Timeline()
+        self.timeline.setMinimumHeight(200)
+        self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        tl.addWidget(self.timeline, 1)
+        c.addWidget(tl_box, 1)
+
+        self.new_button.clicked.connect(self.new_action)
+        self.edit_button.clicked.connect(lambda: self._with_action(self.edit_action.emit))
+        self.delete_button.clicked.connect(lambda: self._with_action(self.delete_action.emit))
+        self.history_button.clicked.connect(lambda: self._with_action(self.action_history.emit))
+        self.attach_button.clicked.connect(lambda: emit(self.add_files, self.selected_action_id()))
+        self.open_button.clicked.connect(self._open_selected)
+        self.remove_button.clicked.connect(self._remove_selected)
+        self.timeline.itemDoubleClicked.connect(self._double_clicked)
+        self.timeline.itemSelectionChanged.connect(self._update_buttons)
+        self.timeline.files_dropped.connect(self.files_dropped)
+
+        self.show_task(None)
+
+    # ---- showing --------------------------------------------------------------
+    def show_task(self, task: TaskView | None, actions: list[dict] | None = None,
+                  files: list[dict] | None = None) -> None:
+        same = task is not None and self.task is not None and task.id == self.task.id
+        self.task = task
+        self.actions = actions or []
+        self.files = files or []
+        self.empty.setVisible(task is None)
+        self.content.setVisible(task is not None)
+        if task is None:
+            self._dirty = False
+            return
+        self._loading = True
+        try:
+            self._fill(task, keep_edits=same and self._dirty)
+        finally:
+            self._loading = False
+        self._update_buttons()
+
+    def _fill(self, t: TaskView, keep_edits: bool) -> None:
+        self.title.setText(f"第{t.number}项　{t.category}")
+        light = LIGHT_COLORS[t.light]
+        parts = []
+        if t.role is not None:
+            parts.append(f"<span style='background:{'#fff1d6' if t.pending else '#e8f0fe'}; padding:2px;'>"
+                         f"本单位：{html.escape(t.role_label)}</span>")
+            parts.append(f"<span style='color:{light}; font-weight:bold;'>● {LIGHT_MEANING[t.light]}</span>")
+        else:
+            parts.append("<span style='color:#80868b'>未分配给本单位（只读）</span>")
+        parts.append(f"时限：{html.escape(deadline_text(t))}")
+        self.badges.setText("　".join(parts))
+        self.requirement.setText(t.text)
+        units = []
+        for u in t.units:
+            name = html.escape(u["name"])
+            role = ROLE_NAMES.get(u["role"], u["role"])
+            if u["kind"] == "unresolved":
+                name += "（未识别）"
+            if u.get("unit_id") and u["unit_id"] == self.my_unit_id:
+                units.append(f"<b style='background:#fde293;'>{name}（{role}）</b>")
+            else:
+                units.append(f"{name}（{role}）")
+        self.units.setText("<b>责任单位：</b>" + "；".join(units) if units else "<b>责任单位：</b>（未写明）")
+
+        self.pending_box.setVisible(t.role == "related")
+        if t.role == "related":
+            if t.decision is None:
+                self.pending_label.setText("待确认：这项任务提到“有关单位”等，没有点名本单位。请确认是否由本单位负责。")
+            elif t.decision == "confirmed":
+                self.pending_label.setText("已确认：本单位负责这项任务。")
+            else:
+                self.pending_label.setText("已排除：这项任务与本单位无关，不列入本单位台账。")
+            self.confirm_button.setVisible(t.decision is None)
+            self.dismiss_button.setVisible(t.decision is None)
+            self.undo_button.setVisible(t.decision is not None)
+
+        editable = recordable(t)
+        self.state_box.setEnabled(editable)
+        self.status.setCurrentText(t.status)
+        if not keep_edits:
+            self.dept.setText(t.dept)
+            self.person.setText(t.person)
+            self.notes.setPlainText(t.notes)
+            self.problem.setPlainText(t.problem)
+            self.remedy.setPlainText(t.remedy)
+            self.has_due.setChecked(t.remedy_due is not None)
+            d = t.remedy_due or t.deadline or date.today()
+            self.remedy_due.setDate(QDate(d.year, d.month, d.day))
+            self._set_dirty(False)
+        self.lookback.setVisible(t.status != "已完成")
+
+        for b in (self.new_button, self.attach_button):
+            b.setEnabled(editable)
+        self.timeline.setAcceptDrops(editable)
+        self._fill_timeline()
+
+    def _fill_timeline(self) -> None:
+        selected = self.selected_key()
+        tl = self.timeline
+        tl.clear()
+        by_action: dict[str | None, list[dict]] = {}
+        live = {a["id"] for a in self.actions}
+        for f in self.files:
+            by_action.setdefault(f["action_id"] if f["action_id"] in live else None, []).append(f)
+        restore = None
+        for a in sorted(self.actions, key=lambda a: (a["action_date"], a["created_at"]), reverse=True):
+            item = QTreeWidgetItem([format_cn_date(a["action_date"]), " ".join(a["content"].split()),
+                                    a["handler"]])
+            item.setData(0, Qt.ItemDataRole.UserRole, (KIND_ACTION, a["id"]))
+            tip = a["content"] + (f"\n公开链接：{a['link']}" if a["link"] else "")
+            if a.get("version", 1) > 1:
+                tip += f"\n（已修改 {a['version'] - 1} 次，可查看历史版本）"
+            item.setToolTip(1, tip)
+            if a["link"]:
+                item.setText(1, item.text(1) + "　🔗")
+            tl.addTopLevelItem(item)
+            if selected == (KIND_ACTION, a["id"]):
+                restore = item
+            for f in by_action.get(a["id"], []):
+                child = self._file_item(f)
+                item.addChild(child)
+                if selected == (KIND_FILE, f["id"]):
+                    restore = child
+            item.setExpanded(True)
+        loose = by_action.get(None, [])
+        if loose:
+            group = QTreeWidgetItem(["任务佐证材料", "未关联到某条进展的文件", ""])
+            group.setData(0, Qt.ItemDataRole.UserRole, (KIND_LOOSE, None))
+            tl.addTopLevelItem(group)
+            for f in loose:
+                child = self._file_item(f)
+                group.addChild(child)
+                if selected == (KIND_FILE, f["id"]):
+                    restore = child
+            group.setExpanded(True)
+        if not self.actions and not loose:
+            hint = QTreeWidgetItem(["", "还没有进展记录。点“新增进展”（Ctrl+N）记录本单位做了什么。", ""])
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            tl.addTopLevelItem(hint)
+        if restore is not None:
+            tl.setCurrentItem(restore)
+
+    @staticmethod
+    def _file_item(f: dict) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(["📎 " + f["name"], f"添加于{local_day(f['added_at'])}", human_size(f["size"])])
+        item.setData(0, Qt.ItemDataRole.UserRole, (KIND_FILE, f["id"]))
+        item.setToolTip(0, f["name"])
+        item.setForeground(1, QColor("#5f6368"))
+        return item
+
+    # ---- selection in the timeline -------------------------------------------
+    def selected_key(self) -> tuple[str, str | None] | None:
+        item = self.timeline.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def selected_action_id(self) -> str | None:
+        return self.timeline.action_at(self.timeline.currentItem())
+
+    def selected_file(self) -> dict | None:
+        key = self.selected_key()
+        if key and key[0] == KIND_FILE:
+            return next((f for f in self.files if f["id"] == key[1]), None)
+        return None
+
+    def select_action(self, action_id: str) -> None:
+        for i in range(self.timeline.topLevelItemCount()):
+            item = self.timeline.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole) == (KIND_ACTION, action_id):
+                self.timeline.setCurrentItem(item)
+                return
+
+    def select_file(self, file_id: str) -> None:
+        for i in range(self.timeline.topLevelItemCount()):
+            top = self.timeline.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, Qt.ItemDataRole.UserRole) == (KIND_FILE, file_id):
+                    self.timeline.setCurrentItem(top.child(j))
+                    return
+
+    def _update_buttons(self) -> None:
+        key = self.selected_key()
+        editable = self.task is not None and self.new_button.isEnabled()
+        is_action = bool(key and key[0] == KIND_ACTION)
+        is_file = bool(key and key[0] == KIND_FILE)
+        self.edit_button.setEnabled(editable and is_action)
+        self.delete_button.setEnabled(editable and is_action)
+        action = next((a for a in self.actions if key and a["id"] == key[1]), None)
+        self.history_button.setEnabled(bool(action and action.get("version", 1) > 1))
+        self.open_button.setEnabled(is_file)
+        self.remove_button.setEnabled(editable and is_file)
+
+    def _with_action(self, emit) -> None:
+        aid = self.selected_action_id()
+        if aid:
+            emit(aid)
+
+    def _double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
+        kind, ident = item.data(0, Qt.ItemDataRole.UserRole) or (None, None)
+        if kind == KIND_ACTION and self.edit_button.isEnabled():
+            emit(self.edit_action, ident)
+        elif kind == KIND_FILE:
+            self._open_selected()
+
+    def _open_selected(self) -> None:
+        f = self.selected_file()
+        if f:
+            emit(self.open_file, f)
+
+    def _remove_selected(self) -> None:
+        f = self.selected_file()
+        if f:
+            emit(self.remove_file, f["id"])
+
+    # ---- this unit's state ------------------------------------------------------
+    def _status_activated(self, _index: int) -> None:
+        if not self._loading and self.task is not None and self.status.currentText() != self.task.status:
+            emit(self.status_chosen, self.status.currentText())
+
+    def _mark_dirty(self, *_):
+        if not self._loading:
+            self._set_dirty(True)
+
+    def _set_dirty(self, dirty: bool) -> None:
+        self._dirty = dirty
+        self.save_button.setEnabled(dirty)
+        self.save_hint.setText("有未保存的修改" if dirty else "")
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty and self.task is not None
+
+    def state_values(self) -> dict:
+        due = self.remedy_due.date()
+        return {
+            "dept": self.dept.text(), "person": self.person.text(), "notes": self.notes.toPlainText(),
+            "problem": self.problem.toPlainText(), "remedy": self.remedy.toPlainText(),
+            "remedy_due": date(due.year(), due.month(), due.day()) if self.has_due.isChecked() else None,
+        }
+
+    def save_state(self) -> None:
+        if self.dirty:
+            emit(self.state_saved, self.state_values())
+
+    def state_saved_ok(self) -> None:
+        self._set_dirty(False)
+
+    # ---- drops anywhere on the panel attach to the task ----------------------------
+    def dragEnterEvent(self, event):
+        if self.new_button.isEnabled() and dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event):
+        paths = dropped_paths(event.mimeData())
+        if paths and self.new_button.isEnabled():
+            event.acceptProposedAction()
+            emit(self.files_dropped, paths, None)
+        else:
+            event.ignore()
+
+
+def file_url(path: Path) -> QUrl:
+    return QUrl.fromLocalFile(str(path))
+
+

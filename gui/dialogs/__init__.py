@@ -1,0 +1,1 @@
+"""Taizhang's dialogs."""

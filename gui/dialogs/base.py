@@ -1,0 +1,62 @@
+"""A dialog whose OK saves through an op and closes only when the save worked:
+a failed save keeps everything the clerk typed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+
+from gui.qtfix import emit
+
+
+class FormDialog(QDialog):
+    submitted = Signal(object)  # the values to save
+
+    def __init__(self, parent: QWidget | None = None, ok_text: str = "保存"):
+        super().__init__(parent)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c5221f;")
+        self.error.hide()
+        self.saving = False
+
+    # Subclasses: values() -> dict, and optionally check(values) -> error text or "".
+    def values(self) -> dict:
+        raise NotImplementedError
+
+    def check(self, values: dict) -> str:
+        return ""
+
+    def accept(self) -> None:
+        if self.saving:
+            return
+        values = self.values()
+        problem = self.check(values)
+        if problem:
+            self.show_error(problem)
+            return
+        self.saving = True
+        self.ok_button.setEnabled(False)
+        self.error.hide()
+        emit(self.submitted, values)
+
+    def saved(self, *_):
+        """The op worked: close."""
+        self.saving = False
+        super().accept()
+
+    def failed(self, message: str | None = None) -> None:
+        """The op failed: stay open with what was typed."""
+        self.saving = False
+        self.ok_button.setEnabled(True)
+        if message:
+            self.show_error(message)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

@@ -1,0 +1,339 @@
+"""The task table: a QAbstractTableModel over the unit's TaskViews, and the
+proxy that sorts it and applies the quick filter, the category and the search.
+
+Nothing here touches the store: the window loads TaskViews through an op and
+hands them over (``set_tasks`` for a full load, ``update_tasks`` for the rows
+an op changed).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from core.deadlines import format_cn_date
+from gui.qtfix import emit
+
+if TYPE_CHECKING:
+    from core.ledger import TaskView
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+TASK_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+DONE = "已完成"
+WARN_DAYS = 30
+
+# key, header, default width
+COLUMNS = [
+    ("number", "序号", 48),
+    ("category", "工作任务", 150),
+    ("text", "具体要求", 300),
+    ("role", "本单位角色", 86),
+    ("deadline", "时限", 116),
+    ("status", "状态", 70),
+    ("light", "预警", 58),
+    ("dept", "责任科室", 90),
+    ("last", "最近进展", 200),
+    ("files", "佐证数", 56),
+]
+COL = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
+
+LIGHT_COLORS = {"red": "#d93025", "yellow": "#e8a100", "green": "#1e8e3e", "grey": "#9aa0a6"}
+LIGHT_TEXT = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
+LIGHT_MEANING = {
+    "red": "红灯：已过明确时限，尚未完成",
+    "yellow": "黄灯：30天内到期（或年度任务已到年底），尚未完成",
+    "green": "绿灯：正常推进",
+    "grey": "灰灯：已完成",
+}
+LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
+ROLE_ORDER = {"lead": 0, "cooperate": 1, "implement": 2, "related": 3, None: 9}
+PENDING_BG = QColor("#fff1d6")
+PENDING_FG = QColor("#a15c00")
+
+# The quick filters: key, label. Counts are shown next to the label.
+QUICK_FILTERS = [
+    ("mine", "本单位全部任务"),
+    ("lead", "我牵头"),
+    ("cooperate", "我配合"),
+    ("implement", "我落实"),
+    ("pending", "待确认"),
+    ("overdue", "已逾期"),
+    ("due30", "30天内到期"),
+    ("done", "已完成"),
+    ("dismissed", "已排除（与本单位无关）"),
+    ("plan", "方案全部任务"),
+]
+
+
+def assigned(t: TaskView) -> bool:
+    """The unit's own tasks: assigned in any role, minus related ones it dismissed."""
+    return t.role is not None and not (t.role == "related" and t.decision == "dismissed")
+
+
+def recordable(t: TaskView) -> bool:
+    """The clerk may record on it: the unit's own task, and not waiting for 本单位负责/无关."""
+    return assigned(t) and not t.pending
+
+
+def quick_predicate(key: str, today: date) -> Callable[[TaskView], bool]:
+    horizon = today + timedelta(days=WARN_DAYS)
+    preds: dict[str, Callable[[TaskView], bool]] = {
+        "mine": assigned,
+        "lead": lambda t: t.role == "lead",
+        "cooperate": lambda t: t.role == "cooperate",
+        "implement": lambda t: t.role == "implement" or (t.role == "related" and t.decision == "confirmed"),
+        "pending": lambda t: t.pending,
+        "overdue": lambda t: assigned(t) and t.light == "red",
+        "due30": lambda t: (assigned(t) and t.status != DONE and t.deadline is not None
+                            and today <= t.deadline <= horizon),
+        "done": lambda t: assigned(t) and t.status == DONE,
+        "dismissed": lambda t: t.role == "related" and t.decision == "dismissed",
+        "plan": lambda t: True,
+    }
+    return preds[key]
+
+
+def deadline_text(t: TaskView) -> str:
+    if t.deadline is None:
+        return "长期坚持"
+    if t.deadline_kind == "yearly":
+        return f"每年（{t.deadline.year}年底）"
+    return format_cn_date(t.deadline)
+
+
+def one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def rich_tooltip(text: str) -> str:
+    """Rich text, so Qt wraps it instead of drawing one endless line."""
+    return "<div style='max-width: 480px'>" + html.escape(text).replace("\n", "<br>") + "</div>"
+
+
+_icons: dict[str, QIcon] = {}
+
+
+def light_icon(light: str) -> QIcon:
+    if light not in _icons:
+        pm = QPixmap(28, 28)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(QColor(LIGHT_COLORS[light]))
+        p.setPen(QColor(LIGHT_COLORS[light]).darker(130))
+        p.drawEllipse(3, 3, 22, 22)
+        p.end()
+        _icons[light] = QIcon(pm)
+    return _icons[light]
+
+
+class TaskTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.tasks: list[TaskView] = []
+        self._row_of: dict[str, int] = {}
+        self.my_unit_id: str | None = None
+
+    # ---- loading ------------------------------------------------------------
+    def set_tasks(self, tasks: Iterable[TaskView]) -> None:
+        self.beginResetModel()
+        self.tasks = list(tasks)
+        self._row_of = {t.id: i for i, t in enumerate(self.tasks)}
+        self.endResetModel()
+
+    def update_tasks(self, tasks: Iterable[TaskView]) -> None:
+        """Replace the rows of these tasks in place (selection and scroll stay)."""
+        last = self.columnCount() - 1
+        for t in tasks:
+            row = self._row_of.get(t.id)
+            if row is None:
+                continue
+            self.tasks[row] = t
+            emit(self.dataChanged, self.index(row, 0), self.index(row, last))
+
+    def task(self, task_id: str) -> TaskView | None:
+        row = self._row_of.get(task_id)
+        return None if row is None else self.tasks[row]
+
+    def row_of(self, task_id: str) -> int | None:
+        return self._row_of.get(task_id)
+
+    def clear(self) -> None:
+        self.set_tasks([])
+
+    # ---- Qt model -----------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.tasks)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return COLUMNS[section][1]
+            if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] == "light":
+                return "红：已逾期；黄：30天内到期；绿：正常；灰：已完成"
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        t = self.tasks[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(t, key)
+        if role == SORT_ROLE:
+            return self._sort_key(t, key)
+        if role == TASK_ROLE:
+            return t
+        if role == ID_ROLE:
+            return t.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "text":
+                return rich_tooltip(t.text)
+            if key == "last" and t.last_action:
+                when = format_cn_date(date.fromisoformat(t.last_action_date)) if t.last_action_date else ""
+                return rich_tooltip(f"{when}：{t.last_action}")
+            if key == "light":
+                return LIGHT_MEANING[t.light]
+            if key == "role" and t.pending:
+                return "本任务提到“有关单位”等，请在右侧确认是否由本单位负责"
+            if key == "category":
+                return t.category
+            return None
+        if role == Qt.ItemDataRole.DecorationRole and key == "light":
+            return light_icon(t.light)
+        if role == Qt.ItemDataRole.BackgroundRole and key == "role" and t.pending:
+            return QBrush(PENDING_BG)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if key == "role" and t.pending:
+                return QBrush(PENDING_FG)
+            if t.role is None or (t.role == "related" and t.decision == "dismissed"):
+                return QBrush(QColor("#80868b"))
+            if key == "light":
+                return QBrush(QColor(LIGHT_COLORS[t.light]).darker(115))
+        if role == Qt.ItemDataRole.FontRole and key == "role" and t.role == "lead":
+            f = QFont()
+            f.setBold(True)
+            return f
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("number", "files"):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _display(t: TaskView, key: str) -> str:
+        if key == "number":
+            return str(t.number)
+        if key == "category":
+            return t.category
+        if key == "text":
+            return one_line(t.text)
+        if key == "role":
+            return t.role_label or "—"
+        if key == "deadline":
+            return deadline_text(t)
+        if key == "status":
+            return t.status if t.role is not None else ""
+        if key == "light":
+            return LIGHT_TEXT[t.light] if t.role is not None else ""
+        if key == "dept":
+            return t.dept
+        if key == "last":
+            return one_line(t.last_action)
+        if key == "files":
+            return str(t.attachment_count) if t.attachment_count else ""
+        return ""
+
+    @staticmethod
+    def _sort_key(t: TaskView, key: str):
+        if key == "number":
+            return t.number
+        if key == "category":
+            return t.category_ord * 1000 + t.number
+        if key == "role":
+            return ROLE_ORDER.get(t.role, 9) * 1000 + (1 if t.pending else 0) * 100 + t.number
+        if key == "deadline":
+            return (t.deadline.isoformat() if t.deadline else "9999") + f"{t.number:04d}"
+        if key == "light":
+            return LIGHT_ORDER[t.light] * 1000 + t.number
+        if key == "files":
+            return t.attachment_count * 1000 + t.number
+        if key == "last":
+            return (t.last_action_date or "") + f"{t.number:04d}"
+        return TaskTableModel._display(t, key)
+
+
+class TaskFilterProxy(QSortFilterProxyModel):
+    """Quick filter AND category AND search (task numbers found by the store)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self.quick = "mine"
+        self.category: str | None = None
+        self.numbers: set[int] | None = None  # None: no search
+        self.today = date.today()
+        self._pred = quick_predicate(self.quick, self.today)
+
+    def _changing(self, apply: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # Qt < 6.9
+            apply()
+            self.invalidateRowsFilter()
+
+    def set_quick(self, key: str) -> None:
+        def apply():
+            self.quick = key
+            self._pred = quick_predicate(key, self.today)
+        self._changing(apply)
+
+    def set_today(self, today: date) -> None:
+        def apply():
+            self.today = today
+            self._pred = quick_predicate(self.quick, today)
+        self._changing(apply)
+
+    def set_category(self, name: str | None) -> None:
+        self._changing(lambda: setattr(self, "category", name))
+
+    def set_numbers(self, numbers: Iterable[int] | None) -> None:
+        value = None if numbers is None else set(numbers)
+        self._changing(lambda: setattr(self, "numbers", value))
+
+    def accepts(self, t: TaskView, category: bool = True, search: bool = True) -> bool:
+        if not self._pred(t):
+            return False
+        if category and self.category is not None and t.category != self.category:
+            return False
+        if search and self.numbers is not None and t.number not in self.numbers:
+            return False
+        return True
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model: TaskTableModel = self.sourceModel()  # type: ignore[assignment]
+        return self.accepts(model.tasks[source_row])
+
+    def task_at(self, row: int) -> TaskView | None:
+        idx = self.index(row, 0)
+        return idx.data(TASK_ROLE) if idx.isValid() else None
+
+    def visible_numbers(self) -> list[int]:
+        return [self.task_at(r).number for r in range(self.rowCount())]

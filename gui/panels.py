@@ -1,0 +1,254 @@
+"""The left panel (search, quick filters, categories) and the task table view."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gui.detail import dropped_paths
+from gui.models import (
+    COLUMNS,
+    ID_ROLE,
+    QUICK_FILTERS,
+    TASK_ROLE,
+    TaskFilterProxy,
+    quick_predicate,
+    recordable,
+)
+from gui.qtfix import emit
+
+if TYPE_CHECKING:
+    from core.ledger import TaskView
+
+ALL_CATEGORIES = "__all__"
+
+
+class FilterPanel(QWidget):
+    """Search box, quick filters with counts, categories with counts."""
+
+    search_changed = Signal(str)
+    quick_changed = Signal(str)
+    category_changed = Signal(object)  # name or None
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 2, 6)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索要求、进展、科室…（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("输入词语即时筛选，两个字的词（如“舆情”）也可以；多个词用空格隔开")
+        lay.addWidget(self.search)
+        title = QLabel("筛选")
+        title.setStyleSheet("font-weight: bold; margin-top: 4px;")
+        lay.addWidget(title)
+        self.quick = QListWidget()
+        self.quick.setObjectName("quickFilters")
+        for key, label in QUICK_FILTERS:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.quick.addItem(item)
+        self.quick.setCurrentRow(0)
+        self.quick.setFixedHeight(self.quick.sizeHintForRow(0) * len(QUICK_FILTERS) + 6)
+        lay.addWidget(self.quick)
+        title2 = QLabel("工作任务（类别）")
+        title2.setStyleSheet("font-weight: bold; margin-top: 4px;")
+        lay.addWidget(title2)
+        self.categories = QListWidget()
+        self.categories.setObjectName("categories")
+        self.categories.setWordWrap(True)
+        self.categories.setTextElideMode(Qt.TextElideMode.ElideNone)
+        lay.addWidget(self.categories, 1)
+        self._labels = dict(QUICK_FILTERS)
+        self._category_names: list[str] = []
+
+        self.search.textChanged.connect(self.search_changed)
+        self.quick.currentItemChanged.connect(
+            lambda item, _prev: item is not None and emit(self.quick_changed, item.data(Qt.ItemDataRole.UserRole)))
+        self.categories.currentItemChanged.connect(self._category_item_changed)
+
+    def _category_item_changed(self, item, _prev) -> None:
+        if item is None:
+            return
+        key = item.data(Qt.ItemDataRole.UserRole)
+        emit(self.category_changed, None if key == ALL_CATEGORIES else key)
+
+    def quick_key(self) -> str:
+        item = self.quick.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else "mine"
+
+    def set_quick(self, key: str) -> None:
+        for i in range(self.quick.count()):
+            if self.quick.item(i).data(Qt.ItemDataRole.UserRole) == key:
+                self.quick.setCurrentRow(i)
+                return
+        raise KeyError(key)
+
+    def set_category(self, name: str | None) -> None:
+        want = ALL_CATEGORIES if name is None else name
+        for i in range(self.categories.count()):
+            if self.categories.item(i).data(Qt.ItemDataRole.UserRole) == want:
+                self.categories.setCurrentRow(i)
+                return
+        raise KeyError(name)
+
+    def update_counts(self, tasks: list[TaskView], proxy: TaskFilterProxy) -> None:
+        """Quick filters count the unit's tasks; categories count what the
+        current quick filter and search would show in each."""
+        for i in range(self.quick.count()):
+            item = self.quick.item(i)
+            key = item.data(Qt.ItemDataRole.UserRole)
+            pred = quick_predicate(key, proxy.today)
+            n = sum(1 for t in tasks if pred(t))
+            item.setText(f"{self._labels[key]}　{n}")
+            item.setData(Qt.ItemDataRole.UserRole + 1, n)
+            if key in ("pending", "overdue"):
+                item.setForeground(Qt.GlobalColor.darkRed if n and key == "overdue" else
+                                   (Qt.GlobalColor.darkYellow if n else Qt.GlobalColor.black))
+        order: dict[str, int] = {}
+        for t in tasks:
+            order.setdefault(t.category, t.category_ord)
+        names = sorted(order, key=order.get)
+        shown = Counter(t.category for t in tasks if proxy.accepts(t, category=False))
+        total = sum(shown.values())
+        current = proxy.category
+        self.categories.blockSignals(True)
+        if names != self._category_names:
+            self.categories.clear()
+            item = QListWidgetItem()
+            item.setData(Qt.ItemDataRole.UserRole, ALL_CATEGORIES)
+            self.categories.addItem(item)
+            for name in names:
+                it = QListWidgetItem()
+                it.setData(Qt.ItemDataRole.UserRole, name)
+                it.setToolTip(name)
+                self.categories.addItem(it)
+            self._category_names = names
+        for i in range(self.categories.count()):
+            it = self.categories.item(i)
+            key = it.data(Qt.ItemDataRole.UserRole)
+            n = total if key == ALL_CATEGORIES else shown.get(key, 0)
+            it.setText(f"全部类别　{n}" if key == ALL_CATEGORIES else f"{key}　{n}")
+            it.setData(Qt.ItemDataRole.UserRole + 1, n)
+            it.setForeground(Qt.GlobalColor.gray if n == 0 else Qt.GlobalColor.black)
+            if (key == ALL_CATEGORIES and current is None) or key == current:
+                self.categories.setCurrentItem(it)
+        self.categories.blockSignals(False)
+
+    def count_of(self, key: str) -> int:
+        for i in range(self.quick.count()):
+            if self.quick.item(i).data(Qt.ItemDataRole.UserRole) == key:
+                return self.quick.item(i).data(Qt.ItemDataRole.UserRole + 1)
+        raise KeyError(key)
+
+    def category_count(self, name: str | None) -> int:
+        want = ALL_CATEGORIES if name is None else name
+        for i in range(self.categories.count()):
+            if self.categories.item(i).data(Qt.ItemDataRole.UserRole) == want:
+                return self.categories.item(i).data(Qt.ItemDataRole.UserRole + 1)
+        raise KeyError(name)
+
+
+class TaskTable(QTableView):
+    """The task table; files dropped on a row attach to that task."""
+
+    files_dropped = Signal(object, str)  # list[Path], task id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        h = self.horizontalHeader()
+        h.setSectionsMovable(True)
+        h.setHighlightSections(False)
+        h.setStretchLastSection(False)
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def default_widths(self) -> None:
+        for i, (_, _, width) in enumerate(COLUMNS):
+            self.setColumnWidth(i, width)
+
+    def task_id_at(self, pos) -> str | None:
+        idx = self.indexAt(pos)
+        return idx.data(ID_ROLE) if idx.isValid() else None
+
+    def current_task(self) -> TaskView | None:
+        idx = self.currentIndex()
+        return idx.data(TASK_ROLE) if idx.isValid() else None
+
+    def select_task(self, task_id: str) -> bool:
+        model = self.model()
+        for row in range(model.rowCount()):
+            idx = model.index(row, 0)
+            if idx.data(ID_ROLE) == task_id:
+                self.selectionModel().setCurrentIndex(
+                    idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.scrollTo(idx)
+                return True
+        return False
+
+    def step(self, delta: int) -> None:
+        model = self.model()
+        if model.rowCount() == 0:
+            return
+        row = self.currentIndex().row()
+        row = 0 if row < 0 else max(0, min(model.rowCount() - 1, row + delta))
+        idx = model.index(row, 0)
+        self.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.scrollTo(idx)
+
+    def _droppable(self, event) -> bool:
+        if not dropped_paths(event.mimeData()):
+            return False
+        idx = self.indexAt(event.position().toPoint())
+        if not idx.isValid():
+            return False
+        t = idx.data(TASK_ROLE)
+        return t is not None and recordable(t)
+
+    def dragEnterEvent(self, event):
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):
+        if self._droppable(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event):
+        paths = dropped_paths(event.mimeData())
+        task_id = self.task_id_at(event.position().toPoint())
+        if not paths or not task_id:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        emit(self.files_dropped, paths, task_id)
+

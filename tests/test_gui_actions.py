@@ -1,0 +1,313 @@
+"""Progress records and evidence files in the window: add, edit (with
+history), delete and restore; attach by dialog and by drop; open, remove and
+restore files; a cancelled copy leaves nothing."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+from core.errors import StoreError
+from core.ledger import Ledger
+from gui.detail import KIND_ACTION, KIND_FILE
+from gui.models import COL
+
+
+def cell(win, number: int, column: str):
+    row = next(i for i, t in enumerate(win.model.tasks) if t.number == number)
+    return win.model.index(row, COL[column]).data()
+
+
+def timeline_items(win) -> list[tuple[str, str, list[str]]]:
+    """(kind, first column, [children's first column]) for each top-level item."""
+    tl = win.detail.timeline
+    out = []
+    for i in range(tl.topLevelItemCount()):
+        item = tl.topLevelItem(i)
+        kind = (item.data(0, Qt.ItemDataRole.UserRole) or (None, None))[0]
+        out.append((kind, item.text(0), [item.child(j).text(0) for j in range(item.childCount())]))
+    return out
+
+
+def add_action_via_dialog(win, content: str, day: QDate | None = None, link: str = ""):
+    win.act_new_action.trigger()
+    dlg = win.action_dialog
+    dlg.content.setPlainText(content)
+    if day is not None:
+        dlg.date.setDate(day)
+    dlg.link.setText(link)
+    dlg.accept()
+    return dlg
+
+
+def drop_files(widget, point, paths) -> bool:
+    """A drag from the file manager: enter, move, drop (Qt delivers a drop only
+    to the widget that accepted the drag)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    args = (QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(*args)
+    QApplication.sendEvent(widget, enter)
+    move = QDragMoveEvent(*args)
+    QApplication.sendEvent(widget, move)
+    if not move.isAccepted():
+        return False
+    drop = QDropEvent(*args)
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()
+
+
+def test_add_edit_delete_and_restore_an_action(open_window):
+    win = open_window()
+    win.select_number(9)
+    win.act_new_action.trigger()
+    dlg = win.action_dialog
+    assert dlg.windowTitle() == "新增进展记录"
+    assert dlg.date.date() == QDate(2021, 12, 10)  # today
+    assert dlg.date.displayFormat() == "yyyy-MM-dd"
+    assert dlg.handler.text() == "张三"  # the current handler
+    dlg.content.setPlainText("在财政局门户网站公开2021年地方政府债务限额、余额情况")
+    dlg.date.setDate(QDate(2021, 9, 15))
+    dlg.link.setText("http://czj.dg.gov.cn/zwgk/zfzw/")
+    dlg.accept()
+    assert not dlg.isVisible()
+    items = timeline_items(win)
+    assert items[0][:2] == (KIND_ACTION, "2021年9月15日")
+    assert "地方政府债务限额" in cell(win, 9, "last")
+    assert win.current_task().action_count == 1
+    assert win.detail.selected_key()[0] == KIND_ACTION  # the new action is selected
+
+    # edit: the earlier version is kept and viewable
+    win.detail.edit_button.click()
+    edit = win.action_dialog
+    assert edit.windowTitle() == "修改进展记录" and "债务限额" in edit.content.toPlainText()
+    edit.content.setPlainText("在财政局门户网站公开2021年地方政府债务限额、余额、发行等情况")
+    edit.accept()
+    assert "发行" in cell(win, 9, "last")
+    assert win.detail.history_button.isEnabled()
+    win.detail.history_button.click()
+    hist = win.history_dialog
+    assert hist.table.rowCount() == 2
+    assert "发行" in hist.table.item(0, 2).text() and "发行" not in hist.table.item(1, 2).text()
+    hist.close()
+
+    # delete: to the 回收站, and back
+    win.detail.delete_button.click()
+    assert [k for k, _, _ in timeline_items(win)] == [None]  # only the "no records yet" hint
+    assert cell(win, 9, "last") == ""
+    win.act_recycle.trigger()
+    bin_ = win.recycle_dialog
+    assert bin_.actions.rowCount() == 1 and "发行" in bin_.actions.item(0, 2).text()
+    assert bin_.actions.item(0, 0).text() == "第9项"
+    bin_.select_row(0, 0)
+    bin_.restore_button.click()
+    assert bin_.actions.rowCount() == 0
+    assert "发行" in cell(win, 9, "last")
+    assert timeline_items(win)[0][0] == KIND_ACTION
+
+
+def test_a_failed_save_keeps_what_was_typed(open_window, monkeypatch):
+    win = open_window()
+    win.select_number(10)
+
+    def full_disk(*a, **k):
+        raise StoreError("数据盘空间已满，未保存。")
+
+    monkeypatch.setattr(Ledger, "add_action", full_disk)
+    dlg = add_action_via_dialog(win, "公开惠民惠农补贴发放信息")
+    assert dlg.isVisible() and dlg.ok_button.isEnabled()
+    assert dlg.content.toPlainText() == "公开惠民惠农补贴发放信息"
+    assert dlg.error.isVisibleTo(dlg) and "空间已满" in dlg.error.text()
+    monkeypatch.undo()
+    dlg.accept()  # saved once the disk has room
+    assert not dlg.isVisible()
+    assert "补贴" in cell(win, 10, "last")
+
+
+def test_an_unexpected_error_is_logged_and_shown_with_details(open_window, monkeypatch):
+    win = open_window()
+    win.select_number(10)
+
+    def broken(*a, **k):
+        raise RuntimeError("意外的内部错误")
+
+    monkeypatch.setattr(Ledger, "add_action", broken)
+    dlg = add_action_via_dialog(win, "这段文字不会丢")
+    assert dlg.isVisible() and dlg.content.toPlainText() == "这段文字不会丢"
+    err = win.errors.last_dialog
+    assert err is not None and err.isVisible()
+    assert "RuntimeError" in err.details.toPlainText() and "意外的内部错误" in err.details.toPlainText()
+    err.copy_button.click()
+    assert "RuntimeError" in QApplication.clipboard().text()
+    log = (win.data_dir / "logs" / "taizhang.log").read_text(encoding="utf-8")
+    assert "RuntimeError: 意外的内部错误" in log
+    err.close()
+
+
+def test_empty_content_is_refused_in_the_dialog(open_window):
+    win = open_window()
+    win.select_number(9)
+    dlg = add_action_via_dialog(win, "   ")
+    assert dlg.isVisible() and "请填写进展内容" in dlg.error.text()
+    dlg.reject()
+
+
+def test_related_task_must_be_confirmed_before_recording(open_window, message_boxes):
+    win = open_window()
+    win.select_number(18)  # 待确认
+    assert not win.act_new_action.isEnabled()
+    win.new_action()
+    assert any("不是本单位的任务" in t and "本单位负责" in t for t in message_boxes.texts())
+
+
+def test_attach_through_the_file_dialog_open_and_remove(open_window, tmp_path, file_dialogs, monkeypatch):
+    win = open_window()
+    win.select_number(9)
+    report = tmp_path / "2021年债务信息公开截图.png"
+    report.write_bytes(b"\x89PNG fake image" * 100)
+    file_dialogs.open_names = [str(report)]
+    win.act_attach.trigger()
+    items = timeline_items(win)
+    assert items[-1][1] == "任务佐证材料" and items[-1][2] == ["📎 2021年债务信息公开截图.png"]
+    assert cell(win, 9, "files") == "1"
+    file_item = win.detail.timeline.topLevelItem(len(items) - 1).child(0)
+    assert file_item.text(2) == "1.5 KB" and file_item.text(1).startswith("添加于")
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
+    win.detail.timeline.setCurrentItem(file_item)
+    win.detail.open_button.click()
+    assert len(opened) == 1
+    path = opened[0].toLocalFile()
+    assert path.endswith("2021年债务信息公开截图.png") and open(path, "rb").read() == report.read_bytes()
+
+    win.detail.remove_button.click()
+    assert cell(win, 9, "files") == ""
+    win.act_recycle.trigger()
+    bin_ = win.recycle_dialog
+    assert bin_.files.rowCount() == 1 and bin_.files.item(0, 1).text() == report.name
+    bin_.select_row(1, 0)
+    bin_.restore_button.click()
+    assert cell(win, 9, "files") == "1"
+
+
+def test_attach_to_an_action_through_the_dialog(open_window, tmp_path, file_dialogs):
+    win = open_window()
+    win.select_number(10)
+    add_action_via_dialog(win, "发布补贴资金发放公告")
+    doc = tmp_path / "补贴发放公告.pdf"
+    doc.write_bytes(b"%PDF-1.4 fake")
+    file_dialogs.open_names = [str(doc)]
+    assert win.detail.selected_key()[0] == KIND_ACTION
+    win.detail.attach_button.click()
+    items = timeline_items(win)
+    assert items[0][0] == KIND_ACTION and items[0][2] == ["📎 补贴发放公告.pdf"]
+
+
+def test_attach_by_dropping_files_on_a_table_row(open_window, tmp_path):
+    win = open_window()
+    win.select_number(9)
+    files = [tmp_path / "会议纪要.docx", tmp_path / "公开页面.png"]
+    for f in files:
+        f.write_bytes(f.name.encode("utf-8") * 50)
+    row = next(r for r in range(win.proxy.rowCount()) if win.proxy.task_at(r).number == 11)
+    rect = win.table.visualRect(win.proxy.index(row, COL["text"]))
+    assert drop_files(win.table.viewport(), rect.center(), files)
+    assert win.current_task().number == 11  # the task dropped on
+    assert cell(win, 11, "files") == "2"
+    assert sorted(timeline_items(win)[-1][2]) == ["📎 会议纪要.docx", "📎 公开页面.png"]
+    assert cell(win, 9, "files") == ""
+
+
+def test_attach_by_dropping_a_file_on_an_action(open_window, tmp_path):
+    win = open_window()
+    win.select_number(10)
+    add_action_via_dialog(win, "第一次进展", QDate(2021, 8, 1))
+    add_action_via_dialog(win, "第二次进展", QDate(2021, 11, 1))
+    shot = tmp_path / "截图.jpg"
+    shot.write_bytes(b"jpeg" * 10)
+    tl = win.detail.timeline
+    older = tl.topLevelItem(1)  # newest first
+    assert older.text(1) == "第一次进展"
+    assert drop_files(tl.viewport(), tl.visualItemRect(older).center(), [shot])
+    items = timeline_items(win)
+    assert items[1][2] == ["📎 截图.jpg"] and items[0][2] == []
+
+
+def test_drop_on_an_unassigned_task_is_refused(open_window, tmp_path, message_boxes):
+    win = open_window()
+    win.filters.set_quick("plan")
+    f = tmp_path / "x.txt"
+    f.write_text("x")
+    win.attach_files([f], task_id=next(t.id for t in win.model.tasks if t.number == 28))
+    assert any("不是本单位的任务" in t for t in message_boxes.texts())
+
+
+def test_a_large_copy_shows_progress_and_cancelling_leaves_nothing(open_window, tmp_path, monkeypatch):
+    import core.attachments
+    from gui.ops import Job
+
+    monkeypatch.setattr(core.attachments, "CHUNK", 64 * 1024)
+    big = tmp_path / "全年工作视频.mp4"
+    big.write_bytes(b"\0" * (4 * 1024 * 1024))
+    gate = threading.Event()
+    real_progress = Job.progress
+
+    def held(self, done, total):
+        real_progress(self, done, total)
+        gate.wait(10)  # hold the copy until the test has pressed 取消
+
+    monkeypatch.setattr(Job, "progress", held)
+    win = open_window(sync=False)
+    win.select_number(9)
+    win.attach_files([big])
+    dialogs = []
+
+    def visible_dialog():
+        dialogs[:] = [d for d in win.findChildren(QProgressDialog) if d.isVisible()]
+        return bool(dialogs)
+
+    deadline = time.monotonic() + 10
+    while not visible_dialog() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    assert dialogs, "the progress dialog appears after half a second"
+    assert "全年工作视频.mp4" in dialogs[0].labelText()
+    cancel = dialogs[0].findChild(QPushButton)
+    assert cancel.text() == "取消"
+    cancel.click()
+    gate.set()
+    assert win.runner.wait_idle(10)
+    win.runner.wait_idle(10)
+    assert "已取消" in win.statusBar().currentMessage()
+    blobs = [p for p in (win.data_dir / "attachments").rglob("*") if p.is_file()]
+    assert blobs == []
+    assert cell(win, 9, "files") == ""
+
+
+def test_timeline_shows_files_under_their_action(open_window, tmp_path):
+    win = open_window()
+    win.select_number(9)
+    unit, tid = win.unit.id, win.current_task_id()
+    a = tmp_path / "a.pdf"
+    a.write_bytes(b"a")
+
+    def fill(led):
+        act = led.add_action(unit, tid, "公开债务限额", "2021-07-01")
+        led.attach_file(unit, tid, a, action_id=act["id"])
+        led.add_action(unit, tid, "公开债务余额", "2021-10-01")
+        from gui.ops import Changes
+
+        return Changes.task(tid)
+
+    win.runner.op(fill).run()
+    items = timeline_items(win)
+    assert [(k, t) for k, t, _ in items] == [(KIND_ACTION, "2021年10月1日"), (KIND_ACTION, "2021年7月1日")]
+    assert items[1][2] == ["📎 a.pdf"]
+    child = win.detail.timeline.topLevelItem(1).child(0)
+    assert child.data(0, Qt.ItemDataRole.UserRole)[0] == KIND_FILE

@@ -1,0 +1,129 @@
+"""The 报表 menu: preview and save each report through an op, the last folder
+remembered, warnings shown; the clerk's report texts. core.reports is
+replaced by a fake with the same contract (the real one is tested in its own
+suite)."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QDesktopServices
+
+from core.ledger import Ledger
+from gui.reports import REPORTS
+
+
+@pytest.fixture
+def fake_reports(monkeypatch):
+    calls = []
+    mod = types.ModuleType("core.reports")
+    mod.REPORT_KINDS = dict(REPORTS)
+
+    def default_filename(kind, unit_short_name, year):
+        return f"{unit_short_name}{year}年{REPORTS[kind][0]}{REPORTS[kind][1]}"
+
+    def build_report(kind, ledger, unit_id, out, plan_id=None, today=None, progress=None, cancelled=None):
+        assert isinstance(ledger, Ledger)
+        tasks = ledger.tasks(unit_id, plan_id, today=today)
+        for i in range(3):
+            if progress:
+                progress(i + 1, 3)
+        Path(out).write_bytes(f"{kind}:{len(tasks)}".encode())
+        calls.append((kind, Path(out), unit_id, plan_id, today))
+        return types.SimpleNamespace(path=Path(out), pages=2 if REPORTS[kind][1] == ".pdf" else None,
+                                     warnings=["字体中没有“𠀀”，已用方框代替。"] if kind == "self" else [])
+
+    mod.default_filename = default_filename
+    mod.build_report = build_report
+    monkeypatch.setitem(sys.modules, "core.reports", mod)
+    return calls
+
+
+@pytest.fixture
+def opened(monkeypatch):
+    urls = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: urls.append(url) or True))
+    return urls
+
+
+def test_report_kinds_match_core_reports():
+    reports = pytest.importorskip("core.reports")
+    assert reports.REPORT_KINDS == REPORTS
+
+
+def test_menu_and_toolbar(open_window):
+    win = open_window()
+    titles = [a.text() for a in win.report_menu.actions() if a.text()]
+    assert titles[:3] == ["预览年度自查报告（PDF）", "预览回头看核查清单（PDF）", "预览工作台账（Excel）"]
+    assert "保存工作台账到…" in titles and "自查报告文字…" in titles
+    assert {b.text() for b in win.toolbar.findChildren(type(win.toolbar.widgetForAction(win.act_new_action)))} >= {"预览报表", "保存报表"}
+
+
+def test_preview_builds_under_the_data_folder_and_opens_it(open_window, fake_reports, opened, message_boxes):
+    win = open_window()
+    win.reports.preview_actions["ledger"].trigger()
+    kind, out, unit_id, plan_id, today = fake_reports[-1]
+    assert kind == "ledger" and unit_id == win.unit.id and plan_id == win.plan["id"] and today == win.today()
+    assert out.parent == win.data_dir / "tmp" / "preview"
+    assert out.name == "市财政局2021年工作台账.xlsx"
+    assert out.read_bytes() == b"ledger:40"
+    assert [u.toLocalFile() for u in opened] == [str(out)]
+    win.reports.preview_actions["self"].trigger()
+    assert any("𠀀" in t for t in message_boxes.texts("warning"))  # the report's warnings are shown
+    assert opened[-1].toLocalFile().endswith("市财政局2021年年度自查报告.pdf")
+
+
+def test_save_to_a_folder_remembers_it(open_window, fake_reports, file_dialogs, tmp_path, message_boxes):
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    win = open_window()
+    file_dialogs.save_name = str(usb / "自查报告")  # no suffix typed
+    win.reports.save_actions["lookback"].trigger()
+    kind, out, *_ = fake_reports[-1]
+    assert kind == "lookback" and out == usb / "自查报告.pdf" and out.exists()
+    assert file_dialogs.asked[-1][2].endswith("市财政局2021年回头看核查清单.pdf")
+    assert any("已保存" in t and "共 2 页" in t for t in message_boxes.texts("information"))
+    file_dialogs.save_name = ""
+    win.reports.save_actions["ledger"].trigger()  # cancelled in the file dialog: nothing made
+    assert len(fake_reports) == 1
+    assert file_dialogs.asked[-1][2] == str(usb / "市财政局2021年工作台账.xlsx")  # the last folder
+
+
+def test_report_failure_is_a_clear_message(open_window, fake_reports, file_dialogs, tmp_path, message_boxes):
+    from core.errors import StoreError
+
+    def fails(*a, **k):
+        raise StoreError("U盘已拔出或只读，报表没有保存。")
+
+    sys.modules["core.reports"].build_report = fails
+    win = open_window()
+    file_dialogs.save_name = str(tmp_path / "x.xlsx")
+    win.reports.save_actions["ledger"].trigger()
+    assert "U盘已拔出或只读，报表没有保存。" in message_boxes.texts("warning")
+
+
+def test_report_generation_runs_on_the_worker_with_progress(open_window, fake_reports, opened, qtbot):
+    win = open_window(sync=False)
+    win.reports.preview_actions["self"].trigger()
+    qtbot.waitUntil(lambda: bool(opened), timeout=10000)
+    assert fake_reports[-1][0] == "self"
+
+
+def test_report_texts_are_edited_and_stored(open_window):
+    win = open_window()
+    win.act_report_texts.trigger()
+    dlg = win.report_texts_dialog
+    assert [dlg.tabs.tabText(i) for i in range(3)] == ["一、总体情况", "三、存在问题", "四、下一步工作计划"]
+    dlg.edits["summary"].setPlainText("我局高度重视政务公开工作，成立了以分管副局长为组长的工作小组。")
+    dlg.edits["next_steps"].setPlainText("进一步规范预决算公开。")
+    dlg.accept()
+    assert not dlg.isVisible()
+    got = {}
+    win.runner.op(lambda led: led.report_texts(win.unit.id)).success(got.update).run()
+    assert got["summary"].startswith("我局高度重视") and got["next_steps"] == "进一步规范预决算公开。"
+    assert got["problems"] == ""
+    win.act_report_texts.trigger()
+    assert win.report_texts_dialog.edits["summary"].toPlainText().startswith("我局高度重视")

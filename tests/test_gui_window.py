@@ -1,0 +1,323 @@
+"""The clerk's window: first run, quick filters, search, status and light,
+selection, shortcuts, remembered layout."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from core.ledger import STATUSES, Ledger
+from gui.detail import STATUSES as GUI_STATUSES
+from gui.models import COL
+from gui.qtfix import emit
+
+# Facts of the seed plan, worked out by hand (see tests/test_assign.py).
+FIN_LEAD = [9, 10, 11]
+FIN_RELATED = [18, 23, 32, 41]
+FIN_NONE = [28, 31, 33, 35, 39, 40, 45, 46, 47, 48]
+FIN_IMPLEMENT = sorted(set(range(1, 51)) - set(FIN_LEAD) - set(FIN_RELATED) - set(FIN_NONE))
+FIN_ALL = sorted(FIN_LEAD + FIN_RELATED + FIN_IMPLEMENT)
+HUMEN_NONE = [24, 29, 33, 34, 39, 40, 41]
+# On 2021-12-10 (the tests' today): task 34 (2021年10月底前) is overdue; 2, 29, 32 (2021年底前) and the
+# yearly 43 fall due within 30 days.
+FIN_OVERDUE = [34]
+FIN_DUE30 = [2, 29, 32, 43]
+
+
+def shown(win) -> list[int]:
+    return sorted(win.proxy.visible_numbers())
+
+
+def cell(win, number: int, column: str, role=Qt.ItemDataRole.DisplayRole):
+    model = win.model
+    row = next(i for i, t in enumerate(model.tasks) if t.number == number)
+    return model.index(row, COL[column]).data(role)
+
+
+def test_gui_statuses_are_the_ledgers():
+    assert GUI_STATUSES == STATUSES
+
+
+def test_first_run_choose_unit_by_alias_and_enter_handler(open_window, qtbot):
+    win = open_window(unit=None)
+    dlg = win.identity_dialog
+    assert dlg.isVisible() and "欢迎" in dlg.windowTitle()
+    assert win.model.tasks == [] or win.unit is None
+    dlg.search.setText("人社局")  # an alias
+    assert dlg.list.count() == 1
+    assert "人力资源" in dlg.list.item(0).text()
+    dlg.search.setText("财政局")
+    assert dlg.list.count() == 1 and dlg.chosen_id() is not None
+    assert not dlg.ok_button.isEnabled()  # no handler yet
+    dlg.handler.insert("李晓燕")  # (QTest cannot type Chinese: it aborts on non-Latin keys)
+    assert dlg.ok_button.isEnabled()
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    assert win.unit.short_name == "市财政局" and win.handler == "李晓燕"
+    assert shown(win) == FIN_ALL
+    assert "市财政局" in win.windowTitle()
+    # stored: the next start goes straight to the tasks
+    data_dir = win.data_dir
+    win.close()
+    from gui.app import stop
+
+    stop(win)
+    led = Ledger.open(data_dir)
+    try:
+        assert led.my_unit().short_name == "市财政局" and led.handler() == "李晓燕"
+    finally:
+        led.close()
+    again = open_window(data_dir=data_dir)
+    assert getattr(again, "identity_dialog", None) is None
+    assert shown(again) == FIN_ALL
+
+
+def test_first_run_town_by_short_name(open_window):
+    win = open_window(unit=None)
+    dlg = win.identity_dialog
+    dlg.search.setText("虎门")
+    assert dlg.list.count() == 1
+    dlg.handler.setText("王芳")
+    dlg.accept()
+    assert win.unit.short_name == "虎门镇"
+    assert len(shown(win)) == 43 == 50 - len(HUMEN_NONE)
+    assert not set(shown(win)) & set(HUMEN_NONE)
+
+
+def test_identity_can_be_changed_later(open_window):
+    win = open_window()
+    win.act_identity.trigger()
+    dlg = win.identity_dialog
+    assert "本单位和经办人" in dlg.windowTitle() and dlg.handler.text() == "张三"
+    dlg.search.setText("虎门镇")
+    dlg.handler.setText("王芳")
+    dlg.accept()
+    assert win.unit.short_name == "虎门镇" and len(shown(win)) == 43
+    assert "经办人：王芳" in win.who.text()
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("mine", FIN_ALL),
+    ("lead", FIN_LEAD),
+    ("cooperate", []),
+    ("implement", FIN_IMPLEMENT),
+    ("pending", FIN_RELATED),
+    ("overdue", FIN_OVERDUE),
+    ("due30", FIN_DUE30),
+    ("done", []),
+    ("dismissed", []),
+    ("plan", list(range(1, 51))),
+])
+def test_quick_filters_of_the_finance_bureau(open_window, key, expected):
+    win = open_window()
+    win.filters.set_quick(key)
+    assert shown(win) == expected
+    assert win.filters.count_of(key) == len(expected)
+    assert f"显示 {len(expected)} 项" in win.shown_label.text()
+
+
+def test_quick_filter_counts_and_done(open_window):
+    win = open_window()
+    assert len(FIN_IMPLEMENT) == 33
+    counts = {k: win.filters.count_of(k) for k in ("mine", "lead", "implement", "pending", "overdue", "due30")}
+    assert counts == {"mine": 40, "lead": 3, "implement": 33, "pending": 4, "overdue": 1, "due30": 4}
+    for n in (9, 34):
+        win.select_number(n)
+        win.set_status("已完成")
+    win.filters.set_quick("done")
+    assert shown(win) == [9, 34]
+    assert win.filters.count_of("overdue") == 0
+
+
+def test_categories_with_counts(open_window):
+    win = open_window()
+    assert win.filters.category_count(None) == 40
+    assert win.filters.category_count("做好财政信息公开") == 4  # 8, 9, 10, 11
+    win.filters.set_category("做好财政信息公开")
+    assert shown(win) == [8, 9, 10, 11]
+    win.filters.set_quick("lead")  # filters combine
+    assert shown(win) == [9, 10, 11]
+    win.filters.set_category(None)
+    win.filters.set_quick("mine")
+    assert len(shown(win)) == 40
+
+
+def test_search_two_character_word(open_window, qtbot):
+    win = open_window()
+    with qtbot.waitSignal(win.search_applied, timeout=5000):
+        win.filters.search.insert("舆情")
+    assert shown(win) == [23, 24, 25, 26]
+    assert win.filters.category_count(None) == 4
+    win.filters.search.clear()
+    assert len(shown(win)) == 40
+
+
+def test_search_finds_recorded_actions_and_combines_with_filters(open_window):
+    win = open_window()
+    win.select_number(10)
+    win.runner.op(lambda led: led.add_action(win.unit.id, win.current_task_id(), "在门户网站公开惠民惠农补贴发放明细",
+                                             "2021-09-01")).run()
+    win.filters.search.setText("补贴发放")
+    assert shown(win) == [10]
+    win.filters.search.setText("财政")  # several tasks mention it
+    hits = shown(win)
+    assert {9, 10, 11} <= set(hits)
+    win.filters.set_quick("pending")
+    assert set(shown(win)) <= set(FIN_RELATED)
+    win.filters.search.setText("找不到的词语")
+    assert shown(win) == []
+
+
+def test_search_coalesces_keystrokes_on_the_worker(open_window, qtbot):
+    win = open_window(sync=False)
+    with qtbot.waitSignal(win.search_applied, timeout=10000, check_params_cb=lambda q: q == "舆情"):
+        for text in ("舆", "舆情"):
+            win.filters.search.setText(text)
+    assert shown(win) == [23, 24, 25, 26]
+
+
+def test_status_change_shows_in_table_and_light(open_window):
+    win = open_window()
+    win.select_number(34)
+    assert cell(win, 34, "light") == "红" and cell(win, 34, "status") == "未启动"
+    assert "已过" in cell(win, 34, "light", Qt.ItemDataRole.ToolTipRole)
+    assert win.detail.status.currentText() == "未启动"
+    win.detail.status.setCurrentText("推进中")
+    emit(win.detail.status.activated, win.detail.status.currentIndex())
+    assert cell(win, 34, "status") == "推进中" and cell(win, 34, "light") == "红"
+    win.detail.status.setCurrentText("已完成")
+    emit(win.detail.status.activated, win.detail.status.currentIndex())
+    assert cell(win, 34, "status") == "已完成" and cell(win, 34, "light") == "灰"
+    assert not win.detail.lookback.isVisible()  # 回头看 is for unfinished tasks
+    assert win.current_task().number == 34
+
+
+def test_light_is_text_and_icon(open_window):
+    win = open_window()
+    assert cell(win, 2, "light") == "黄"
+    assert cell(win, 9, "light") == "绿"
+    assert not cell(win, 9, "light", Qt.ItemDataRole.DecorationRole).isNull()
+
+
+def test_requirement_is_elided_with_full_text_on_hover(open_window):
+    win = open_window()
+    t9 = win.model.task(win.model.tasks[8].id)
+    assert t9.number == 9
+    tip = cell(win, 9, "text", Qt.ItemDataRole.ToolTipRole)
+    assert "偿还计划" in tip and "偿债资金来源" in tip
+    assert win.table.textElideMode() == Qt.TextElideMode.ElideRight
+
+
+def test_selection_survives_refresh_and_sort(open_window):
+    win = open_window()
+    win.select_number(32)
+    win.table.sortByColumn(COL["deadline"], Qt.SortOrder.DescendingOrder)
+    assert win.current_task().number == 32
+    win.reload()
+    assert win.current_task().number == 32
+    win.set_status("推进中")
+    assert win.current_task().number == 32
+    assert win.detail.task.number == 32
+    win.filters.set_quick("lead")  # 32 is filtered out: the first visible task is chosen
+    assert win.current_task().number in FIN_LEAD
+
+
+def test_detail_shows_units_with_this_unit_highlighted(open_window):
+    win = open_window()
+    win.select_number(9)
+    d = win.detail
+    assert d.title.text().startswith("第9项")
+    assert "地方政府债务" in d.requirement.text()
+    units = d.units.text()
+    assert "市财政局（牵头）" in units and "<b style=" in units
+    assert "各镇街(园区)（落实）" in units
+    assert "牵头" in d.badges.text()
+
+
+def test_lookback_fields_and_division_saved(open_window):
+    win = open_window()
+    win.select_number(29)
+    d = win.detail
+    assert d.lookback.isVisibleTo(d)
+    d.dept.setText("办公室")
+    emit(d.dept.textEdited, "办公室")
+    d.person.setText("陈明")
+    d.problem.setPlainText("系统对接进度滞后")
+    d.remedy.setPlainText("12月底前完成数据对接")
+    d.has_due.setChecked(True)
+    from PySide6.QtCore import QDate
+
+    d.remedy_due.setDate(QDate(2022, 1, 31))
+    assert d.save_button.isEnabled()
+    d.save_button.click()
+    assert not d.dirty
+    t = win.current_task()
+    assert t.dept == "办公室" and t.person == "陈明" and t.problem == "系统对接进度滞后"
+    assert str(t.remedy_due) == "2022-01-31"
+    assert cell(win, 29, "dept") == "办公室"
+
+
+def test_unsaved_division_is_saved_when_moving_on(open_window):
+    win = open_window()
+    win.select_number(9)
+    win.detail.dept.setText("预算科")
+    emit(win.detail.dept.textEdited, "预算科")
+    win.select_number(10)
+    assert win.model.task(win.model.tasks[8].id).dept == "预算科"
+
+
+def test_keyboard_shortcuts(open_window, qtbot):
+    win = open_window()
+    win.select_number(9)
+    win.act_next.trigger()
+    assert win.current_task().number == 10
+    win.act_prev.trigger()
+    win.act_prev.trigger()
+    assert win.current_task().number == 8
+    assert win.act_new_action.shortcut().toString() == "Ctrl+N"
+    assert win.act_find.shortcut().matches(win.act_find.shortcut()) and win.act_find.shortcut().toString() == "Ctrl+F"
+    assert win.act_next.shortcut().toString() == "Alt+Down"
+    win.activateWindow()
+    win.act_find.trigger()
+    assert win.filters.search.hasFocus() or qtbot.waitUntil(lambda: win.filters.search.hasFocus(), timeout=2000) is None
+
+
+def test_layout_is_remembered_in_the_data_folder(open_window):
+    win = open_window()
+    win.table.setColumnWidth(COL["text"], 420)
+    win.splitter.setSizes([200, 700, 400])
+    sizes = win.splitter.sizes()
+    data_dir = win.data_dir
+    win.close()
+    from gui.app import stop
+
+    stop(win)
+    assert (data_dir / "window.ini").exists()
+    again = open_window(data_dir=data_dir)
+    assert again.table.columnWidth(COL["text"]) == 420
+    assert all(abs(a - b) <= 4 for a, b in zip(again.splitter.sizes(), sizes, strict=True))
+
+
+def test_window_fits_a_1366x768_screen(open_window):
+    win = open_window()
+    assert win.minimumSizeHint().width() <= 1366 and win.minimumSizeHint().height() <= 740
+    win.resize(1366, 728)
+    assert win.width() <= 1366
+
+
+def test_plan_import_and_switch(open_window, tmp_path, file_dialogs, message_boxes):
+    plan = tmp_path / "某市2022年分工方案.txt"
+    plan.write_text("东莞市贯彻落实2022年政务公开工作要点分工方案\n工作任务 | 具体要求 | 落实单位\n"
+                    "做好财政信息公开 | 1.2022年底前公开财政预算。 | 市财政局牵头\n"
+                    "回应关切 | 2.做好舆情回应。 | 各镇街(园区)\n", encoding="utf-8")
+    win = open_window()
+    file_dialogs.open_name = str(plan)
+    win.act_import_plan.trigger()
+    assert any("已导入" in t for t in message_boxes.texts("question"))
+    assert win.plan["year"] == 2022
+    assert shown(win) == [1]
+    assert win.current_task().role == "lead"
+    assert len(win.plan_menu.actions()) == 2 and win.plan_menu.isEnabled()
+    old = next(a for a in win.plan_menu.actions() if a.text().startswith("2021"))
+    old.trigger()
+    assert win.plan["year"] == 2021 and len(shown(win)) == 40
