@@ -22,7 +22,7 @@ LOCK_FILE = "taizhang.lock"
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
-    from gui.i18n import install_translations
+    from gui.i18n import choose_font, install_translations
 
     app = QApplication.instance()
     if app is None:
@@ -30,6 +30,8 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_ID)
     app.setApplicationDisplayName(APP_TITLE)
     install_translations(app)
+    if not getattr(app, "_taizhang_font", None):
+        app._taizhang_font = choose_font(app)
     return app
 
 

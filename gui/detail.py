@@ -6,20 +6,22 @@ evidence files. It only shows and emits; the window runs the operations.
 from __future__ import annotations
 
 import html
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QMimeData, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QMimeData, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
-    QGroupBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +29,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
+    QSplitter,
+    QStyle,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -69,11 +73,45 @@ def local_day(stamp: str | None) -> str:
         return format_cn_date(stamp[:10])
 
 
+_FILE_ICON = None
+
+
+def _file_icon():
+    global _FILE_ICON
+    if _FILE_ICON is None:
+        _FILE_ICON = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+    return _FILE_ICON
+
+
 def dropped_paths(mime: QMimeData) -> list[Path]:
     """Local files in a drag from the desktop or the file manager."""
     if not mime.hasUrls():
         return []
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
+
+
+NO_LINE_START = set("、，。；：！？）」』”’》〉…,.;:!?)")
+
+
+def wrap_text(text: str, fm, width: int, max_lines: int = 8) -> str:
+    """Break ``text`` into lines no wider than ``width`` pixels (Chinese text
+    breaks between any two characters; a Latin word is kept whole if it fits)."""
+    if width <= 20:
+        return text
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for token in re.findall(r"[A-Za-z0-9_./:%@#&?=+-]+|\s+|.", para):
+            if fm.horizontalAdvance(line + token) <= width or not line or token in NO_LINE_START:
+                line += token
+            else:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][:-1] + "…"
+    return "\n".join(lines)
 
 
 class Timeline(QTreeWidget):
@@ -85,7 +123,7 @@ class Timeline(QTreeWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setColumnCount(3)
-        self.setHeaderLabels(["日期 / 文件", "内容", "经办人 / 大小"])
+        self.setHeaderLabels(["日期", "进展内容 / 佐证材料", "经办人 / 大小"])
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
@@ -99,8 +137,24 @@ class Timeline(QTreeWidget):
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.setColumnWidth(0, 150)
-        self.setColumnWidth(2, 80)
+        self.setColumnWidth(0, 168)
+        self.setColumnWidth(2, 76)
+        # Qt's tree view does not grow rows for wrapped text: records are
+        # wrapped here to the content column's width, again when it changes.
+        h.sectionResized.connect(lambda i, *_: i == 1 and self.rewrap())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self.rewrap)  # once the header has stretched the column
+
+    def rewrap(self) -> None:
+        width = self.columnWidth(1) - 12
+        fm = self.fontMetrics()
+        for i in range(self.topLevelItemCount()):
+            item = self.topLevelItem(i)
+            full = item.data(1, Qt.ItemDataRole.UserRole)
+            if full:
+                item.setText(1, wrap_text(full, fm, width))
 
     def action_at(self, item: QTreeWidgetItem | None) -> str | None:
         while item is not None:
@@ -132,7 +186,7 @@ class Timeline(QTreeWidget):
         emit(self.files_dropped, paths, self.action_at(item))
 
 
-class TaskDetail(QScrollArea):
+class TaskDetail(QWidget):
     status_chosen = Signal(str)
     state_saved = Signal(dict)  # dept, person, notes, problem, remedy, remedy_due
     decided = Signal(object)  # "confirmed" / "dismissed" / None (undo)
@@ -145,32 +199,46 @@ class TaskDetail(QScrollArea):
     open_file = Signal(dict)
     remove_file = Signal(str)
 
+    TAB_TIMELINE, TAB_LOOKBACK, TAB_NOTES = 0, 1, 2
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAcceptDrops(True)
         self.task: TaskView | None = None
         self.my_unit_id: str | None = None
+        self.today = date.today()
         self.actions: list[dict] = []
         self.files: list[dict] = []
         self._loading = False
         self._dirty = False
 
-        body = QWidget()
-        self.setWidget(body)
-        lay = QVBoxLayout(body)
-        lay.setContentsMargins(8, 6, 8, 6)
-
-        self.empty = QLabel("在左侧表格中选择一项任务，这里显示它的全部内容和进展记录。")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 6, 6, 4)
+        self.empty = QLabel("在表格中选择一项任务，这里显示它的全部内容和进展记录。")
         self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.empty.setStyleSheet("color: #5f6368; padding: 24px;")
         lay.addWidget(self.empty)
 
-        self.content = QWidget()
+        # Top: what the task is and who is responsible (scrolls when long);
+        # bottom: the timeline, 回头看 and notes in tabs. The split is remembered.
+        self.content = QSplitter(Qt.Orientation.Vertical)
+        self.content.setObjectName("detailSplitter")
+        self.content.setChildrenCollapsible(False)
         lay.addWidget(self.content, 1)
-        c = QVBoxLayout(self.content)
-        c.setContentsMargins(0, 0, 0, 0)
+
+        upper = QWidget()
+        upper_lay = QVBoxLayout(upper)
+        upper_lay.setContentsMargins(0, 0, 0, 0)
+        top_scroll = QScrollArea()
+        top_scroll.setWidgetResizable(True)
+        top_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        top = QWidget()
+        top_scroll.setWidget(top)
+        c = QVBoxLayout(top)
+        c.setContentsMargins(2, 0, 2, 4)
+        upper_lay.addWidget(top_scroll, 1)
+        self.content.addWidget(upper)
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -196,8 +264,8 @@ class TaskDetail(QScrollArea):
 
         # 待确认: confirm or dismiss, and undo.
         self.pending_box = QFrame()
-        self.pending_box.setStyleSheet("QFrame#pending { background: #fff4e0; border: 1px solid #f0c36d; }")
         self.pending_box.setObjectName("pending")
+        self.pending_box.setStyleSheet("QFrame#pending { background: #fff4e0; border: 1px solid #f0c36d; }")
         pb = QHBoxLayout(self.pending_box)
         pb.setContentsMargins(6, 4, 6, 4)
         self.pending_label = QLabel()
@@ -216,35 +284,87 @@ class TaskDetail(QScrollArea):
         self.undo_button.clicked.connect(lambda: emit(self.decided, None))
         c.addWidget(self.pending_box)
 
-        # This unit's state.
-        self.state_box = QGroupBox("本单位落实情况")
-        form = QFormLayout(self.state_box)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # This unit's state: status, 责任科室, 责任人 in one block.
+        self.state_box = QFrame()
+        self.state_box.setObjectName("state")
+        self.state_box.setStyleSheet("QFrame#state { border-top: 1px solid #dadce0; }")
+        grid = QGridLayout(self.state_box)
+        grid.setContentsMargins(2, 6, 2, 2)
         self.status = QComboBox()
         self.status.addItems(STATUSES)
+        self.status.setToolTip("改变后立即保存")
         self.status.activated.connect(self._status_activated)
-        form.addRow("状态", self.status)
         self.dept = QLineEdit()
-        self.dept.setPlaceholderText("例如：办公室、预算科")
+        self.dept.setPlaceholderText("例如：预算科")
         self.person = QLineEdit()
-        self.person.setPlaceholderText("负责这项任务的同事")
-        form.addRow("责任科室", self.dept)
-        form.addRow("责任人", self.person)
-        self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("备注（可不填）")
-        self.notes.setFixedHeight(48)
-        form.addRow("备注", self.notes)
+        self.person.setPlaceholderText("负责的同事")
+        grid.addWidget(QLabel("状态"), 0, 0)
+        grid.addWidget(self.status, 0, 1)
+        grid.addWidget(QLabel("责任科室"), 0, 2)
+        grid.addWidget(self.dept, 0, 3)
+        grid.addWidget(QLabel("责任人"), 1, 2)
+        grid.addWidget(self.person, 1, 3)
+        self.save_hint = QLabel()
+        self.save_hint.setStyleSheet("color: #b06000;")
+        grid.addWidget(self.save_hint, 1, 0, 1, 1)
+        self.save_button = QPushButton("保存")
+        self.save_button.setEnabled(False)
+        self.save_button.setToolTip("保存责任科室、责任人、回头看和备注（Ctrl+S）")
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.clicked.connect(self.save_state)
+        grid.addWidget(self.save_button, 1, 1)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
+        c.addStretch(1)
+        upper_lay.addWidget(self.state_box)  # always in view, however long the requirement
 
-        # 回头看: only for unfinished tasks.
-        self.lookback = QGroupBox("回头看（未完成时填写）")
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.content.addWidget(self.tabs)
+
+        # The timeline: actions with their files.
+        page = QWidget()
+        tl = QVBoxLayout(page)
+        tl.setContentsMargins(0, 4, 0, 0)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("新增进展")
+        self.new_button.setToolTip("新增一条进展记录（Ctrl+N）")
+        self.edit_button = QPushButton("修改")
+        self.delete_button = QPushButton("删除")
+        self.delete_button.setToolTip("移到回收站，可恢复")
+        self.history_button = QPushButton("历史版本")
+        self.history_button.setToolTip("查看这条进展记录修改前的各个版本")
+        self.attach_button = QPushButton("添加文件…")
+        self.attach_button.setToolTip("为选中的进展（未选中时为本任务）添加佐证材料；也可以把文件拖到这里")
+        self.open_button = QPushButton("打开")
+        self.open_button.setToolTip("用系统程序打开选中的文件")
+        self.remove_button = QPushButton("移除")
+        self.remove_button.setToolTip("把选中的文件移到回收站，可恢复")
+        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        tl.addLayout(buttons)
+        buttons2 = QHBoxLayout()
+        for b in (self.attach_button, self.open_button, self.remove_button):
+            buttons2.addWidget(b)
+        buttons2.addStretch(1)
+        tl.addLayout(buttons2)
+        self.timeline = Timeline()
+        self.timeline.setMinimumHeight(120)
+        tl.addWidget(self.timeline, 1)
+        self.tabs.addTab(page, "进展记录与佐证材料")
+
+        # 回头看: for unfinished tasks.
+        self.lookback = QWidget()
         lf = QFormLayout(self.lookback)
         lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        note = QLabel("任务未完成时填写，写入回头看核查清单。")
+        note.setStyleSheet("color: #5f6368;")
+        lf.addRow(note)
         self.problem = QPlainTextEdit()
         self.problem.setPlaceholderText("未完成的原因、存在的问题")
-        self.problem.setFixedHeight(48)
         self.remedy = QPlainTextEdit()
         self.remedy.setPlaceholderText("下一步的整改措施")
-        self.remedy.setFixedHeight(48)
         due_row = QHBoxLayout()
         self.has_due = QCheckBox("设定")
         self.remedy_due = QDateEdit()
@@ -257,20 +377,12 @@ class TaskDetail(QScrollArea):
         lf.addRow("存在问题", self.problem)
         lf.addRow("整改措施", self.remedy)
         lf.addRow("整改时限", due_row)
-        form.addRow(self.lookback)
+        self.tabs.addTab(self.lookback, "回头看")
 
-        save_row = QHBoxLayout()
-        save_row.addStretch(1)
-        self.save_hint = QLabel()
-        self.save_hint.setStyleSheet("color: #5f6368;")
-        save_row.addWidget(self.save_hint)
-        self.save_button = QPushButton("保存")
-        self.save_button.setEnabled(False)
-        self.save_button.setToolTip("保存责任科室、责任人、备注和回头看内容（Ctrl+S）")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.clicked.connect(self.save_state)
-        save_row.addWidget(self.save_button)
-        form.addRow(save_row)
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("本单位内部的备注（可不填）")
+        self.tabs.addTab(self.notes, "备注")
+
         for w in (self.dept, self.person):
             w.textEdited.connect(self._mark_dirty)
             w.returnPressed.connect(self.save_state)
@@ -278,42 +390,14 @@ class TaskDetail(QScrollArea):
             w.textChanged.connect(self._mark_dirty)
         self.has_due.toggled.connect(self._mark_dirty)
         self.remedy_due.dateChanged.connect(self._mark_dirty)
-        c.addWidget(self.state_box)
 
-        # The timeline.
-        tl_box = QGroupBox("进展记录与佐证材料（可把文件拖到这里）")
-        tl = QVBoxLayout(tl_box)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton("新增进展")
-        self.new_button.setToolTip("新增一条进展记录（Ctrl+N）")
-        self.edit_button = QPushButton("修改")
-        self.delete_button = QPushButton("删除")
-        self.delete_button.setToolTip("移到回收站，可恢复")
-        self.history_button = QPushButton("历史版本")
-        self.attach_button = QPushButton("添加文件…")
-        self.attach_button.setToolTip("为选中的进展（未选中时为本任务）添加佐证材料")
-        self.open_button = QPushButton("打开")
-        self.remove_button = QPushButton("移除文件")
-        self.remove_button.setToolTip("移到回收站，可恢复")
-        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        tl.addLayout(buttons)
-        buttons2 = QHBoxLayout()
-        for b in (self.attach_button, self.open_button, self.remove_button):
-            buttons2.addWidget(b)
-        buttons2.addStretch(1)
-        tl.addLayout(buttons2)
-        self.timeline = Timeline()
-        self.timeline.setMinimumHeight(200)
-        self.timeline.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        tl.addWidget(self.timeline, 1)
-        c.addWidget(tl_box, 1)
+        self.content.setStretchFactor(0, 2)
+        self.content.setStretchFactor(1, 3)
 
         self.new_button.clicked.connect(self.new_action)
-        self.edit_button.clicked.connect(lambda: self._with_action(self.edit_action.emit))
-        self.delete_button.clicked.connect(lambda: self._with_action(self.delete_action.emit))
-        self.history_button.clicked.connect(lambda: self._with_action(self.action_history.emit))
+        self.edit_button.clicked.connect(lambda: self._with_action(self.edit_action))
+        self.delete_button.clicked.connect(lambda: self._with_action(self.delete_action))
+        self.history_button.clicked.connect(lambda: self._with_action(self.action_history))
         self.attach_button.clicked.connect(lambda: emit(self.add_files, self.selected_action_id()))
         self.open_button.clicked.connect(self._open_selected)
         self.remove_button.clicked.connect(self._remove_selected)
@@ -389,10 +473,16 @@ class TaskDetail(QScrollArea):
             self.problem.setPlainText(t.problem)
             self.remedy.setPlainText(t.remedy)
             self.has_due.setChecked(t.remedy_due is not None)
-            d = t.remedy_due or t.deadline or date.today()
+            d = t.remedy_due or (t.deadline if t.deadline and t.deadline > self.today else self.today)
             self.remedy_due.setDate(QDate(d.year, d.month, d.day))
             self._set_dirty(False)
-        self.lookback.setVisible(t.status != "已完成")
+        unfinished = t.status != "已完成"
+        self.tabs.setTabVisible(self.TAB_LOOKBACK, unfinished)
+        self.tabs.setTabText(self.TAB_LOOKBACK, "回头看 ●" if unfinished and (t.problem or t.remedy) else "回头看")
+        self.tabs.setTabText(self.TAB_NOTES, "备注 ●" if t.notes else "备注")
+        self.tabs.setTabText(self.TAB_TIMELINE, f"进展记录（{len(self.actions)}）与佐证材料（{len(self.files)}）")
+        self.lookback.setEnabled(editable)
+        self.notes.setEnabled(editable)
 
         for b in (self.new_button, self.attach_button):
             b.setEnabled(editable)
@@ -409,15 +499,14 @@ class TaskDetail(QScrollArea):
             by_action.setdefault(f["action_id"] if f["action_id"] in live else None, []).append(f)
         restore = None
         for a in sorted(self.actions, key=lambda a: (a["action_date"], a["created_at"]), reverse=True):
-            item = QTreeWidgetItem([format_cn_date(a["action_date"]), " ".join(a["content"].split()),
-                                    a["handler"]])
+            text = a["content"].strip() + ("　［有公开链接］" if a["link"] else "")
+            item = QTreeWidgetItem([format_cn_date(a["action_date"]), text, a["handler"]])
+            item.setData(1, Qt.ItemDataRole.UserRole, text)
             item.setData(0, Qt.ItemDataRole.UserRole, (KIND_ACTION, a["id"]))
             tip = a["content"] + (f"\n公开链接：{a['link']}" if a["link"] else "")
             if a.get("version", 1) > 1:
                 tip += f"\n（已修改 {a['version'] - 1} 次，可查看历史版本）"
             item.setToolTip(1, tip)
-            if a["link"]:
-                item.setText(1, item.text(1) + "　🔗")
             tl.addTopLevelItem(item)
             if selected == (KIND_ACTION, a["id"]):
                 restore = item
@@ -444,13 +533,18 @@ class TaskDetail(QScrollArea):
             tl.addTopLevelItem(hint)
         if restore is not None:
             tl.setCurrentItem(restore)
+        tl.rewrap()
 
     @staticmethod
     def _file_item(f: dict) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(["📎 " + f["name"], f"添加于{local_day(f['added_at'])}", human_size(f["size"])])
+        added = local_day(f["added_at"])
+        item = QTreeWidgetItem([added, f["name"], human_size(f["size"])])
+        item.setIcon(0, _file_icon())
         item.setData(0, Qt.ItemDataRole.UserRole, (KIND_FILE, f["id"]))
-        item.setToolTip(0, f["name"])
-        item.setForeground(1, QColor("#5f6368"))
+        tip = f"{f['name']}\n{human_size(f['size'])}，{added}添加；双击用系统程序打开"
+        for col in range(3):
+            item.setToolTip(col, tip)
+        item.setForeground(0, QColor("#5f6368"))
         return item
 
     # ---- selection in the timeline -------------------------------------------
@@ -494,10 +588,10 @@ class TaskDetail(QScrollArea):
         self.open_button.setEnabled(is_file)
         self.remove_button.setEnabled(editable and is_file)
 
-    def _with_action(self, emit) -> None:
+    def _with_action(self, signal) -> None:
         aid = self.selected_action_id()
         if aid:
-            emit(aid)
+            emit(signal, aid)
 
     def _double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         kind, ident = item.data(0, Qt.ItemDataRole.UserRole) or (None, None)

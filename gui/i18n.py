@@ -28,3 +28,26 @@ def install_translations(app: QApplication) -> list[str]:
             loaded.append(tr)
     app._taizhang_translators = loaded
     return [t.filePath() for t in loaded]
+
+
+# Sans-serif CJK faces, best first. Windows' own UI font (Microsoft YaHei UI on a
+# Chinese system) is left alone; on Linux Qt may otherwise fall back to a Kai or
+# Ming face for Chinese, which reads poorly at UI sizes.
+UI_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Droid Sans Fallback")
+
+
+def choose_font(app: QApplication) -> str:
+    import sys
+
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    if sys.platform.startswith(("win", "darwin")):
+        return app.font().family()
+    families = set(QFontDatabase.families())
+    for name in UI_FONTS:
+        if name in families:
+            font = QFont(app.font())
+            font.setFamilies([name])
+            app.setFont(font)
+            return name
+    return app.font().family()

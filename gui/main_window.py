@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._select_action: str | None = None
         self.dialog = None  # the dialog opened last (tests reach it here)
         self.recycle_dialog: RecycleBinDialog | None = None
+        self._splitters_restored = False
         self.unit_dialog: UnitEditorDialog | None = None
 
         self.setWindowTitle(APP_TITLE)
@@ -108,6 +109,7 @@ class MainWindow(QMainWindow):
         self.table.default_widths()
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.detail = TaskDetail()
+        self.detail.today = self.today()
 
         centre = QWidget()
         cl = QVBoxLayout(centre)
@@ -267,12 +269,21 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
-        split = s.value("window/splitter")
-        if split is not None:
-            self.splitter.restoreState(split)
         header = s.value("table/header")
         if header is not None:
             self.table.horizontalHeader().restoreState(header)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._splitters_restored:  # once the widgets have their real sizes
+            self._splitters_restored = True
+            for key, splitter in (("window/splitter", self.splitter),
+                                  ("window/detail_splitter", self.detail.content)):
+                state = self.settings.value(key)
+                if state is not None:
+                    splitter.restoreState(state)
+            if self.settings.value("table/header") is None:  # fit the screen, once laid out
+                QTimer.singleShot(0, lambda: self.table.default_widths(self.table.viewport().width()))
 
     def _default_geometry(self) -> None:
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -282,14 +293,16 @@ class MainWindow(QMainWindow):
         self.resize(w, h)
         if screen is not None and (w >= screen.width() - 40 or h >= screen.height() - 40):
             self.setWindowState(Qt.WindowState.WindowMaximized)
-        side = max(200, min(240, w // 6))
-        self.splitter.setSizes([side, int((w - side) * 0.56), int((w - side) * 0.44)])
+        side = max(190, min(230, w // 7))
+        self.splitter.setSizes([side, int((w - side) * 0.58), int((w - side) * 0.42)])
+        self.detail.content.setSizes([int(h * 0.36), int(h * 0.64)])
 
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("window/detail_splitter", self.detail.content.saveState())
         s.setValue("table/header", self.table.horizontalHeader().saveState())
         s.sync()
 

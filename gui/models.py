@@ -37,16 +37,16 @@ WARN_DAYS = 30
 
 # key, header, default width
 COLUMNS = [
-    ("number", "序号", 48),
-    ("category", "工作任务", 150),
-    ("text", "具体要求", 300),
-    ("role", "本单位角色", 86),
-    ("deadline", "时限", 116),
-    ("status", "状态", 70),
-    ("light", "预警", 58),
-    ("dept", "责任科室", 90),
-    ("last", "最近进展", 200),
-    ("files", "佐证数", 56),
+    ("number", "序号", 44),
+    ("light", "预警", 56),
+    ("category", "工作任务", 104),
+    ("text", "具体要求", 200),
+    ("role", "本单位角色", 78),
+    ("deadline", "时限", 100),
+    ("status", "状态", 62),
+    ("dept", "责任科室", 84),
+    ("last", "最近进展", 220),
+    ("files", "佐证数", 54),
 ]
 COL = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
 
@@ -64,8 +64,17 @@ PENDING_BG = QColor("#fff1d6")
 PENDING_FG = QColor("#a15c00")
 
 # The quick filters: key, label. Counts are shown next to the label.
+QUICK_TIPS = {
+    "mine": "分配给本单位的全部任务（不含已排除的）",
+    "implement": "本单位落实的任务，含确认由本单位负责的相关任务",
+    "pending": "提到“有关单位”等、需要确认是否由本单位负责的任务",
+    "overdue": "已过明确时限、尚未完成",
+    "due30": "时限在今后30天内、尚未完成",
+    "dismissed": "已确认与本单位无关的任务，可在此撤销",
+    "plan": "方案中的全部任务，包括没有分配给本单位的",
+}
 QUICK_FILTERS = [
-    ("mine", "本单位全部任务"),
+    ("mine", "本单位全部"),
     ("lead", "我牵头"),
     ("cooperate", "我配合"),
     ("implement", "我落实"),
@@ -73,8 +82,8 @@ QUICK_FILTERS = [
     ("overdue", "已逾期"),
     ("due30", "30天内到期"),
     ("done", "已完成"),
-    ("dismissed", "已排除（与本单位无关）"),
-    ("plan", "方案全部任务"),
+    ("dismissed", "已排除"),
+    ("plan", "方案全部"),
 ]
 
 

@@ -23,6 +23,7 @@ from gui.models import (
     COLUMNS,
     ID_ROLE,
     QUICK_FILTERS,
+    QUICK_TIPS,
     TASK_ROLE,
     TaskFilterProxy,
     quick_predicate,
@@ -48,9 +49,9 @@ class FilterPanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 2, 6)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索要求、进展、科室…（Ctrl+F）")
+        self.search.setPlaceholderText("搜索（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
-        self.search.setToolTip("输入词语即时筛选，两个字的词（如“舆情”）也可以；多个词用空格隔开")
+        self.search.setToolTip("在具体要求、进展记录、责任科室等中查找，边输入边筛选；两个字的词（如“舆情”）也可以，多个词用空格隔开")
         lay.addWidget(self.search)
         title = QLabel("筛选")
         title.setStyleSheet("font-weight: bold; margin-top: 4px;")
@@ -60,9 +61,13 @@ class FilterPanel(QWidget):
         for key, label in QUICK_FILTERS:
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
+            if key in QUICK_TIPS:
+                item.setToolTip(QUICK_TIPS[key])
             self.quick.addItem(item)
         self.quick.setCurrentRow(0)
-        self.quick.setFixedHeight(self.quick.sizeHintForRow(0) * len(QUICK_FILTERS) + 6)
+        self.quick.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.quick.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_quick()
         lay.addWidget(self.quick)
         title2 = QLabel("工作任务（类别）")
         title2.setStyleSheet("font-weight: bold; margin-top: 4px;")
@@ -70,6 +75,7 @@ class FilterPanel(QWidget):
         self.categories = QListWidget()
         self.categories.setObjectName("categories")
         self.categories.setWordWrap(True)
+        self.categories.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.categories.setTextElideMode(Qt.TextElideMode.ElideNone)
         lay.addWidget(self.categories, 1)
         self._labels = dict(QUICK_FILTERS)
@@ -79,6 +85,15 @@ class FilterPanel(QWidget):
         self.quick.currentItemChanged.connect(
             lambda item, _prev: item is not None and emit(self.quick_changed, item.data(Qt.ItemDataRole.UserRole)))
         self.categories.currentItemChanged.connect(self._category_item_changed)
+
+    def _fit_quick(self) -> None:
+        """Every quick filter visible, whatever the font and scale."""
+        rows = sum(self.quick.sizeHintForRow(i) for i in range(self.quick.count()))
+        self.quick.setFixedHeight(rows + 2 * self.quick.frameWidth() + 4)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_quick()
 
     def _category_item_changed(self, item, _prev) -> None:
         if item is None:
@@ -188,9 +203,19 @@ class TaskTable(QTableView):
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
-    def default_widths(self) -> None:
-        for i, (_, _, width) in enumerate(COLUMNS):
-            self.setColumnWidth(i, width)
+    def default_widths(self, available: int | None = None) -> None:
+        """The columns' default widths; with ``available`` (the viewport's
+        width) 工作任务 and 具体要求 share what is left once 序号 … 预警 fit."""
+        widths = {key: width for key, _, width in COLUMNS}
+        if available:
+            fixed = sum(widths[k] for k in ("number", "role", "deadline", "status", "light"))
+            room = available - fixed - 4
+            wide = widths["category"] + widths["text"]
+            if room < wide:
+                widths["category"] = max(64, room // 3)
+                widths["text"] = max(120, room - widths["category"])
+        for i, (key, _, _) in enumerate(COLUMNS):
+            self.setColumnWidth(i, widths[key])
 
     def task_id_at(self, pos) -> str | None:
         idx = self.indexAt(pos)

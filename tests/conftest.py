@@ -51,6 +51,16 @@ GUI_TODAY = __import__("datetime").date(2021, 12, 10)
 
 
 @pytest.fixture(scope="session")
+def qapp_args(tmp_path_factory):
+    """pytest-qt's QApplication: offscreen, on a 1366×768 screen (the clerk's
+    smallest) instead of the offscreen plugin's default 800×600."""
+    config = tmp_path_factory.mktemp("qt") / "screen.json"
+    config.write_text('{"screens": [{"name": "1366x768", "x": 0, "y": 0, "width": 1366, "height": 768, '
+                      '"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}', encoding="utf-8")
+    return ["taizhang-tests", "-platform", f"offscreen:configfile={config}"]
+
+
+@pytest.fixture(scope="session")
 def _store_templates(tmp_path_factory):
     made: dict = {}
 

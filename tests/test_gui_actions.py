@@ -4,6 +4,7 @@ restore files; a cancelled copy leaves nothing."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -29,7 +30,7 @@ def timeline_items(win) -> list[tuple[str, str, list[str]]]:
     for i in range(tl.topLevelItemCount()):
         item = tl.topLevelItem(i)
         kind = (item.data(0, Qt.ItemDataRole.UserRole) or (None, None))[0]
-        out.append((kind, item.text(0), [item.child(j).text(0) for j in range(item.childCount())]))
+        out.append((kind, item.text(0), [item.child(j).text(1) for j in range(item.childCount())]))
     return out
 
 
@@ -173,10 +174,11 @@ def test_attach_through_the_file_dialog_open_and_remove(open_window, tmp_path, f
     file_dialogs.open_names = [str(report)]
     win.act_attach.trigger()
     items = timeline_items(win)
-    assert items[-1][1] == "任务佐证材料" and items[-1][2] == ["📎 2021年债务信息公开截图.png"]
+    assert items[-1][1] == "任务佐证材料" and items[-1][2] == ["2021年债务信息公开截图.png"]
     assert cell(win, 9, "files") == "1"
     file_item = win.detail.timeline.topLevelItem(len(items) - 1).child(0)
-    assert file_item.text(2) == "1.5 KB" and file_item.text(1).startswith("添加于")
+    assert file_item.text(2) == "1.5 KB"  # name, size and the day it was added
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", file_item.text(0))
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
@@ -206,7 +208,7 @@ def test_attach_to_an_action_through_the_dialog(open_window, tmp_path, file_dial
     assert win.detail.selected_key()[0] == KIND_ACTION
     win.detail.attach_button.click()
     items = timeline_items(win)
-    assert items[0][0] == KIND_ACTION and items[0][2] == ["📎 补贴发放公告.pdf"]
+    assert items[0][0] == KIND_ACTION and items[0][2] == ["补贴发放公告.pdf"]
 
 
 def test_attach_by_dropping_files_on_a_table_row(open_window, tmp_path):
@@ -220,7 +222,7 @@ def test_attach_by_dropping_files_on_a_table_row(open_window, tmp_path):
     assert drop_files(win.table.viewport(), rect.center(), files)
     assert win.current_task().number == 11  # the task dropped on
     assert cell(win, 11, "files") == "2"
-    assert sorted(timeline_items(win)[-1][2]) == ["📎 会议纪要.docx", "📎 公开页面.png"]
+    assert sorted(timeline_items(win)[-1][2]) == ["会议纪要.docx", "公开页面.png"]
     assert cell(win, 9, "files") == ""
 
 
@@ -236,7 +238,7 @@ def test_attach_by_dropping_a_file_on_an_action(open_window, tmp_path):
     assert older.text(1) == "第一次进展"
     assert drop_files(tl.viewport(), tl.visualItemRect(older).center(), [shot])
     items = timeline_items(win)
-    assert items[1][2] == ["📎 截图.jpg"] and items[0][2] == []
+    assert items[1][2] == ["截图.jpg"] and items[0][2] == []
 
 
 def test_drop_on_an_unassigned_task_is_refused(open_window, tmp_path, message_boxes):
@@ -308,6 +310,20 @@ def test_timeline_shows_files_under_their_action(open_window, tmp_path):
     win.runner.op(fill).run()
     items = timeline_items(win)
     assert [(k, t) for k, t, _ in items] == [(KIND_ACTION, "2021年10月1日"), (KIND_ACTION, "2021年7月1日")]
-    assert items[1][2] == ["📎 a.pdf"]
+    assert items[1][2] == ["a.pdf"]
     child = win.detail.timeline.topLevelItem(1).child(0)
     assert child.data(0, Qt.ItemDataRole.UserRole)[0] == KIND_FILE
+
+
+def test_long_records_wrap_in_the_timeline(qapp):
+    from PySide6.QtGui import QFontMetrics
+
+    from gui.detail import wrap_text
+
+    fm = QFontMetrics(qapp.font())
+    text = "在局门户网站“政府债务”专栏公开2021年全市地方政府债务限额、余额情况。同步在“粤财通”公开。"
+    wrapped = wrap_text(text, fm, fm.horizontalAdvance("在局门户网站“政府债务”专栏"))
+    lines = wrapped.split("\n")
+    assert len(lines) > 2 and "".join(lines) == text
+    assert not any(line.startswith(("、", "，", "。")) for line in lines)
+    assert "2021" in wrapped  # a number is not split

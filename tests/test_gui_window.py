@@ -188,7 +188,7 @@ def test_status_change_shows_in_table_and_light(open_window):
     win.detail.status.setCurrentText("已完成")
     emit(win.detail.status.activated, win.detail.status.currentIndex())
     assert cell(win, 34, "status") == "已完成" and cell(win, 34, "light") == "灰"
-    assert not win.detail.lookback.isVisible()  # 回头看 is for unfinished tasks
+    assert not win.detail.tabs.isTabVisible(win.detail.TAB_LOOKBACK)  # 回头看 is for unfinished tasks
     assert win.current_task().number == 34
 
 
@@ -238,7 +238,7 @@ def test_lookback_fields_and_division_saved(open_window):
     win = open_window()
     win.select_number(29)
     d = win.detail
-    assert d.lookback.isVisibleTo(d)
+    assert d.tabs.isTabVisible(d.TAB_LOOKBACK)
     d.dept.setText("办公室")
     emit(d.dept.textEdited, "办公室")
     d.person.setText("陈明")
@@ -295,7 +295,7 @@ def test_layout_is_remembered_in_the_data_folder(open_window):
     assert (data_dir / "window.ini").exists()
     again = open_window(data_dir=data_dir)
     assert again.table.columnWidth(COL["text"]) == 420
-    assert all(abs(a - b) <= 4 for a, b in zip(again.splitter.sizes(), sizes, strict=True))
+    assert all(abs(a - b) <= 4 for a, b in zip(again.splitter.sizes(), sizes, strict=True)), (again.splitter.sizes(), sizes)
 
 
 def test_window_fits_a_1366x768_screen(open_window):
