@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_ID, APP_TITLE
@@ -76,7 +76,10 @@ def start(data_dir: Path, today: date | None = None, sync: bool = False):
     runner.setParent(win)
     win.lock = lock
     win.show()
-    win.open_store()
+    if sync:
+        win.open_store()
+    else:  # after the first paint: the worker's imports would otherwise compete with it
+        QTimer.singleShot(0, win, win.open_store)
     return win
 
 

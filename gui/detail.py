@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 from core.deadlines import format_cn_date
 from gui.i18n import DATE_EDIT_FORMAT
 from gui.models import LIGHT_COLORS, LIGHT_MEANING, deadline_text, recordable
-from gui.qtfix import emit
 
 if TYPE_CHECKING:
     from core.ledger import TaskView
@@ -95,23 +94,44 @@ NO_LINE_START = set("、，。；：！？）」』”’》〉…,.;:!?)")
 
 def wrap_text(text: str, fm, width: int, max_lines: int = 8) -> str:
     """Break ``text`` into lines no wider than ``width`` pixels (Chinese text
-    breaks between any two characters; a Latin word is kept whole if it fits)."""
+    breaks between any two characters; a Latin word is kept whole if it fits;
+    a closing mark never starts a line)."""
     if width <= 20:
         return text
+    advance = _advance_cache(fm)
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
-        for token in re.findall(r"[A-Za-z0-9_./:%@#&?=+-]+|\s+|.", para):
-            if fm.horizontalAdvance(line + token) <= width or not line or token in NO_LINE_START:
+        line, used = "", 0
+        for token in _TOKENS.findall(para):
+            w = advance(token)
+            if used + w <= width or not line or token in NO_LINE_START:
                 line += token
+                used += w
             else:
                 lines.append(line.rstrip())
                 line = token.lstrip()
+                used = advance(line)
         lines.append(line)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][:-1] + "…"
     return "\n".join(lines)
+
+
+_TOKENS = re.compile(r"[A-Za-z0-9_./:%@#&?=+-]+|\s+|.")
+_ADVANCES: dict = {}
+
+
+def _advance_cache(fm):
+    key = (fm.height(), fm.ascent(), fm.horizontalAdvance("中W"), fm.horizontalAdvance("公开2021"))
+    cache = _ADVANCES.setdefault(key, {})
+
+    def advance(token: str) -> int:
+        w = cache.get(token)
+        if w is None:
+            w = cache[token] = fm.horizontalAdvance(token)
+        return w
+    return advance
 
 
 class Timeline(QTreeWidget):
@@ -183,7 +203,7 @@ class Timeline(QTreeWidget):
             return
         item = self.itemAt(event.position().toPoint())
         event.acceptProposedAction()
-        emit(self.files_dropped, paths, self.action_at(item))
+        self.files_dropped.emit(paths, self.action_at(item))
 
 
 class TaskDetail(QWidget):
@@ -279,9 +299,9 @@ class TaskDetail(QWidget):
         self.undo_button.setToolTip("恢复为待确认")
         for b in (self.confirm_button, self.dismiss_button, self.undo_button):
             pb.addWidget(b)
-        self.confirm_button.clicked.connect(lambda: emit(self.decided, "confirmed"))
-        self.dismiss_button.clicked.connect(lambda: emit(self.decided, "dismissed"))
-        self.undo_button.clicked.connect(lambda: emit(self.decided, None))
+        self.confirm_button.clicked.connect(lambda: self.decided.emit("confirmed"))
+        self.dismiss_button.clicked.connect(lambda: self.decided.emit("dismissed"))
+        self.undo_button.clicked.connect(lambda: self.decided.emit(None))
         c.addWidget(self.pending_box)
 
         # This unit's state: status, 责任科室, 责任人 in one block.
@@ -398,7 +418,7 @@ class TaskDetail(QWidget):
         self.edit_button.clicked.connect(lambda: self._with_action(self.edit_action))
         self.delete_button.clicked.connect(lambda: self._with_action(self.delete_action))
         self.history_button.clicked.connect(lambda: self._with_action(self.action_history))
-        self.attach_button.clicked.connect(lambda: emit(self.add_files, self.selected_action_id()))
+        self.attach_button.clicked.connect(lambda: self.add_files.emit(self.selected_action_id()))
         self.open_button.clicked.connect(self._open_selected)
         self.remove_button.clicked.connect(self._remove_selected)
         self.timeline.itemDoubleClicked.connect(self._double_clicked)
@@ -591,29 +611,29 @@ class TaskDetail(QWidget):
     def _with_action(self, signal) -> None:
         aid = self.selected_action_id()
         if aid:
-            emit(signal, aid)
+            signal.emit(aid)
 
     def _double_clicked(self, item: QTreeWidgetItem, _col: int) -> None:
         kind, ident = item.data(0, Qt.ItemDataRole.UserRole) or (None, None)
         if kind == KIND_ACTION and self.edit_button.isEnabled():
-            emit(self.edit_action, ident)
+            self.edit_action.emit(ident)
         elif kind == KIND_FILE:
             self._open_selected()
 
     def _open_selected(self) -> None:
         f = self.selected_file()
         if f:
-            emit(self.open_file, f)
+            self.open_file.emit(f)
 
     def _remove_selected(self) -> None:
         f = self.selected_file()
         if f:
-            emit(self.remove_file, f["id"])
+            self.remove_file.emit(f["id"])
 
     # ---- this unit's state ------------------------------------------------------
     def _status_activated(self, _index: int) -> None:
         if not self._loading and self.task is not None and self.status.currentText() != self.task.status:
-            emit(self.status_chosen, self.status.currentText())
+            self.status_chosen.emit(self.status.currentText())
 
     def _mark_dirty(self, *_):
         if not self._loading:
@@ -638,7 +658,7 @@ class TaskDetail(QWidget):
 
     def save_state(self) -> None:
         if self.dirty:
-            emit(self.state_saved, self.state_values())
+            self.state_saved.emit(self.state_values())
 
     def state_saved_ok(self) -> None:
         self._set_dirty(False)
@@ -654,7 +674,7 @@ class TaskDetail(QWidget):
         paths = dropped_paths(event.mimeData())
         if paths and self.new_button.isEnabled():
             event.acceptProposedAction()
-            emit(self.files_dropped, paths, None)
+            self.files_dropped.emit(paths, None)
         else:
             event.ignore()
 

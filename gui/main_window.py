@@ -41,7 +41,6 @@ from gui.errors import ErrorPresenter
 from gui.models import TaskFilterProxy, TaskTableModel
 from gui.ops import Changes, OpRunner
 from gui.panels import FilterPanel, TaskTable
-from gui.qtfix import emit
 
 if TYPE_CHECKING:
     from core.ledger import TaskView
@@ -362,7 +361,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         if self._search_query:
             self._run_search(self._search_query)
-        emit(self.loaded)
+        self.loaded.emit()
         if first and (self.unit is None or not self.handler):
             self.choose_identity(first_run=True)
 
@@ -459,11 +458,15 @@ class MainWindow(QMainWindow):
         self._detail_for = task_id
 
         def load(led):
+            if self._detail_for != task_id:
+                return None  # the clerk has already moved on: skip the work
             return led.task(unit_id, task_id, today), led.actions(unit_id, task_id), led.attachments(unit_id, task_id)
 
         self.runner.op(load).success(self._detail_loaded).run()
 
     def _detail_loaded(self, r) -> None:
+        if r is None:
+            return
         view, actions, files = r
         if view.id != self._detail_for or view.id != self.current_task_id():
             return  # the clerk has moved on
@@ -471,7 +474,7 @@ class MainWindow(QMainWindow):
         if self._select_action and any(a["id"] == self._select_action for a in actions):
             self.detail.select_action(self._select_action)
             self._select_action = None
-        emit(self.detail_loaded, view.id)
+        self.detail_loaded.emit(view.id)
 
     # ---- filters and search ----------------------------------------------------------------
     def focus_search(self) -> None:
@@ -499,7 +502,7 @@ class MainWindow(QMainWindow):
             self.proxy.set_numbers(None)
             self._refresh_counts()
             self._after_filter()
-            emit(self.search_applied, "")
+            self.search_applied.emit("")
             return
         self._search_query = q
         if self._search_running is None:
@@ -523,7 +526,7 @@ class MainWindow(QMainWindow):
         self.proxy.set_numbers(numbers)
         self._refresh_counts()
         self._after_filter()
-        emit(self.search_applied, q)
+        self.search_applied.emit(q)
 
     def _search_failed(self, exc: BaseException) -> None:
         self._search_running = None

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from core.deadlines import format_cn_date
-from gui.qtfix import emit
 
 if TYPE_CHECKING:
     from core.ledger import TaskView
@@ -171,7 +170,7 @@ class TaskTableModel(QAbstractTableModel):
             if row is None:
                 continue
             self.tasks[row] = t
-            emit(self.dataChanged, self.index(row, 0), self.index(row, last))
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def task(self, task_id: str) -> TaskView | None:
         row = self._row_of.get(task_id)

@@ -30,8 +30,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from gui.qtfix import emit
-
 log = logging.getLogger("taizhang.gui")
 
 PROGRESS_DELAY_MS = 500
@@ -154,7 +152,7 @@ class OpRunner(QObject):
                 op.dialog = self._make_dialog(op, parent, label, cancellable)
         self._pending += 1
         if self._pending == 1:
-            emit(self.busy_changed, True)
+            self.busy_changed.emit(True)
         if self.sync:
             result, exc = self._call(op)
             self._deliver(op, result, exc)
@@ -181,7 +179,7 @@ class OpRunner(QObject):
                     ledger.close()
                 return
             result, exc = self._call(op)
-            emit(self._finished, op, result, exc)
+            self._finished.emit(op, result, exc)
 
     def _deliver(self, op: Op, result: Any, exc: BaseException | None) -> None:
         self._pending -= 1
@@ -195,14 +193,14 @@ class OpRunner(QObject):
                 if op._success is not None:
                     op._success(result)
                 if isinstance(result, Changes):
-                    emit(self.changed, result)
+                    self.changed.emit(result)
             elif op._failure is not None:
                 op._failure(exc)
             else:
                 self.report_error(exc)
         finally:
             if self._pending == 0:
-                emit(self.busy_changed, False)
+                self.busy_changed.emit(False)
 
     def report_error(self, exc: BaseException, parent: QWidget | None = None) -> None:
         if self.on_error is not None:
@@ -230,7 +228,7 @@ class OpRunner(QObject):
     def _emit_progress(self, op: Op, done: int, total: int) -> None:
         if self.sync:
             return
-        emit(self._progressed, op, done, total)
+        self._progressed.emit(op, done, total)
 
     def _show_progress(self, op: Op, done: int, total: int) -> None:
         dlg = op.dialog

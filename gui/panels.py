@@ -29,7 +29,6 @@ from gui.models import (
     quick_predicate,
     recordable,
 )
-from gui.qtfix import emit
 
 if TYPE_CHECKING:
     from core.ledger import TaskView
@@ -83,7 +82,7 @@ class FilterPanel(QWidget):
 
         self.search.textChanged.connect(self.search_changed)
         self.quick.currentItemChanged.connect(
-            lambda item, _prev: item is not None and emit(self.quick_changed, item.data(Qt.ItemDataRole.UserRole)))
+            lambda item, _prev: item is not None and self.quick_changed.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.categories.currentItemChanged.connect(self._category_item_changed)
 
     def _fit_quick(self) -> None:
@@ -99,7 +98,7 @@ class FilterPanel(QWidget):
         if item is None:
             return
         key = item.data(Qt.ItemDataRole.UserRole)
-        emit(self.category_changed, None if key == ALL_CATEGORIES else key)
+        self.category_changed.emit(None if key == ALL_CATEGORIES else key)
 
     def quick_key(self) -> str:
         item = self.quick.currentItem()
@@ -275,5 +274,5 @@ class TaskTable(QTableView):
             event.ignore()
             return
         event.acceptProposedAction()
-        emit(self.files_dropped, paths, task_id)
+        self.files_dropped.emit(paths, task_id)
 

@@ -1,14 +1,18 @@
-"""A work-around for a reference-count bug in PySide6 6.12.0.
+"""A guard against a reference-count bug of PySide6 6.12.0 on CPython 3.11.
 
-``SignalInstance.emit()`` returns ``True``/``False`` without giving the
-caller a reference of its own, so every emit from Python code takes one
-reference away from the bool singleton. After a few thousand emits (an hour
-of clicking, or one test session) Python aborts with "Fatal Python error:
-bool_dealloc". Qt's own signals emitted from C++ are not affected.
+Measured on this machine: every call of a PySide6 method that returns
+nothing (``widget.setEnabled(True)``, ``item.setText(...)``) gives Python a
+``None`` without a reference of its own, and ``Signal.emit()`` does the same
+with ``True``. Python 3.12 made these singletons immortal (PEP 683), so there
+the bug is harmless; on 3.11 each call takes one reference away, and after a
+few thousand calls Python aborts: "Fatal Python error: none_dealloc" (or
+bool_dealloc) — in the middle of the clerk's work, or at exit.
 
-Every signal Taizhang emits from Python goes through ``emit()`` below, which
-measures once whether this PySide6 has the bug and, if so, gives the
-reference back. With a fixed PySide6 it is a plain emit.
+``apply()`` detects the bug with a few probe calls and, only then, gives
+``None``, ``True`` and ``False`` a reference count far beyond anything a
+session can use up (2**40), which is what Python 3.12 does for them anyway.
+A singleton is never freed, so the extra references cost nothing. The real
+fix is a Python ≥ 3.12 runtime or a corrected PySide6; see the GUI issue note.
 """
 
 from __future__ import annotations
@@ -16,34 +20,47 @@ from __future__ import annotations
 import ctypes
 import sys
 
-from PySide6.QtCore import QObject, Signal
-
-_incref = ctypes.pythonapi.Py_IncRef
-_incref.argtypes = [ctypes.py_object]
-_incref.restype = None
+SINGLETONS = (None, True, False)
+BOOST = 1 << 40
+PROBE_CALLS = 16
 
 
-class _Probe(QObject):
-    probed = Signal()
+def lost_per_probe() -> dict[str, int]:
+    """References the singletons lose over PROBE_CALLS void calls and emits."""
+    from PySide6.QtCore import QObject, Signal
 
+    class _Probe(QObject):
+        probed = Signal()
 
-def _emit_steals_a_reference() -> bool:
     probe = _Probe()
-    before = sys.getrefcount(True) + sys.getrefcount(False)
-    for _ in range(8):
-        probe.probed.emit()
-    lost = before - (sys.getrefcount(True) + sys.getrefcount(False))
-    for _ in range(max(lost, 0)):  # give back what the probe itself took
-        _incref(True)
-    return lost >= 8
+    before = [sys.getrefcount(o) for o in SINGLETONS]
+    for _ in range(PROBE_CALLS):
+        probe.setObjectName("probe")  # returns nothing
+        probe.probed.emit()  # returns a bool
+    after = [sys.getrefcount(o) for o in SINGLETONS]
+    return {repr(o): b - a for o, b, a in zip(SINGLETONS, before, after, strict=True)}
 
 
-EMIT_STEALS = _emit_steals_a_reference()
+def _refcount_cell(obj) -> ctypes.c_ssize_t | None:
+    """ob_refcnt of a CPython 3.11 object, checked against sys.getrefcount."""
+    if sys.implementation.name != "cpython" or hasattr(sys, "getobjects"):  # Py_TRACE_REFS layout
+        return None
+    cell = ctypes.c_ssize_t.from_address(id(obj))
+    return cell if cell.value == sys.getrefcount(obj) - 1 else None
 
 
-def emit(signal, *args) -> bool:
-    """``signal.emit(*args)``, keeping the bool singletons' counts right."""
-    result = signal.emit(*args)
-    if EMIT_STEALS and isinstance(result, bool):
-        _incref(result)
-    return result
+def apply() -> bool:
+    """Protect the singletons if this PySide6 loses their references; True if it did."""
+    if sys.version_info >= (3, 12):
+        return False  # immortal singletons: the bug is harmless
+    lost = lost_per_probe()
+    if max(lost.values()) < PROBE_CALLS:
+        return False
+    for obj in SINGLETONS:
+        cell = _refcount_cell(obj)
+        if cell is not None:
+            cell.value += BOOST + 2 * PROBE_CALLS
+    return True
+
+
+APPLIED = apply()

@@ -3,7 +3,6 @@ unexpected errors."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -80,9 +79,13 @@ from pathlib import Path
 app = gui.app.ensure_app(["taizhang"])
 win = gui.app.start(Path({str(data)!r}))
 shown = win.isVisible()
-assert win.runner.wait_idle(60)
+opened_before_shown = win.store_open
+end = time.monotonic() + 60
+while not (win.store_open and win.runner.idle) and time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.005)
 bad = [m for m in ("reportlab", "openpyxl", "core.reports", "pypdf", "PIL") if m in sys.modules]
-print(repr((early, shown, win.store_open, win.proxy.rowCount(), bad)))
+print(repr((early, shown and not opened_before_shown, win.store_open, win.proxy.rowCount(), bad)))
 win.close(); gui.app.stop(win)
 """
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
@@ -244,25 +247,32 @@ win.close(); gui.app.stop(win)
     assert w <= sw and h <= sh
 
 
-# ---- PySide6 6.12.0's emit() reference bug (see gui/qtfix.py) -------------------
+# ---- PySide6 6.12.0 on Python 3.11 loses references to None/True/False (gui/qtfix.py) ----
 
 
-def test_gui_code_emits_only_through_the_workaround():
-    for path in (ROOT / "gui").rglob("*.py"):
-        if path.name == "qtfix.py":
-            continue
-        text = path.read_text(encoding="utf-8")
-        assert not re.search(r"\.emit\b", text), f"{path.name}: use gui.qtfix.emit(signal, ...)"
+def test_the_singletons_survive_a_long_session(qapp):
+    """Many more PySide6 calls than None has references at start-up: with the
+    guard in gui/qtfix.py the interpreter does not abort."""
+    from PySide6.QtWidgets import QPushButton
+
+    from gui import qtfix
+
+    button = QPushButton()
+    start = sys.getrefcount(None)
+    for _ in range(20000):
+        button.setEnabled(True)
+    if qtfix.APPLIED:
+        assert sys.getrefcount(None) > qtfix.BOOST // 2
+    else:
+        assert sys.getrefcount(None) >= start - 10  # a PySide6 without the bug
 
 
-def test_a_working_session_keeps_the_bool_singletons_alive(open_window):
-    win = open_window()
-    before = sys.getrefcount(True) + sys.getrefcount(False)
-    for _ in range(20):
-        win.select_number(9)
-        win.set_status("推进中")
-        win.filters.search.setText("舆情")
-        win.filters.search.clear()
-        win.table.step(1)
-    after = sys.getrefcount(True) + sys.getrefcount(False)
-    assert after >= before - 20, (before, after)  # 20 rounds of ~30 emits each would lose hundreds
+def test_the_guard_is_applied_exactly_when_needed():
+    from gui import qtfix
+
+    if sys.version_info >= (3, 12):
+        assert not qtfix.APPLIED
+    else:
+        lost = qtfix.lost_per_probe()
+        buggy = max(lost.values()) >= qtfix.PROBE_CALLS
+        assert qtfix.APPLIED == buggy or qtfix.APPLIED  # applied once: later probes may look clean

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from core.ledger import RoleChange
 from gui.dialogs.units import change_line, split_aliases
 from gui.models import COL
-from gui.qtfix import emit
 
 FIN_RELATED = [18, 23, 32, 41]
 
@@ -106,7 +105,7 @@ def test_unit_editor_add_rename_alias_and_retire(open_window):
 
     # rename: the old full name stays an alias by default
     dlg.full_name.setText("东莞市政务数据资源中心")
-    emit(dlg.full_name.textEdited, "东莞市政务数据资源中心")
+    dlg.full_name.textEdited.emit("东莞市政务数据资源中心")
     assert dlg.keep_old_name.isVisibleTo(dlg)
     dlg.save_button.click()
     assert dlg.current.full_name == "东莞市政务数据资源中心"

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from core.ledger import STATUSES, Ledger
 from gui.detail import STATUSES as GUI_STATUSES
 from gui.models import COL
-from gui.qtfix import emit
 
 # Facts of the seed plan, worked out by hand (see tests/test_assign.py).
 FIN_LEAD = [9, 10, 11]
@@ -183,10 +182,10 @@ def test_status_change_shows_in_table_and_light(open_window):
     assert "已过" in cell(win, 34, "light", Qt.ItemDataRole.ToolTipRole)
     assert win.detail.status.currentText() == "未启动"
     win.detail.status.setCurrentText("推进中")
-    emit(win.detail.status.activated, win.detail.status.currentIndex())
+    win.detail.status.activated.emit(win.detail.status.currentIndex())
     assert cell(win, 34, "status") == "推进中" and cell(win, 34, "light") == "红"
     win.detail.status.setCurrentText("已完成")
-    emit(win.detail.status.activated, win.detail.status.currentIndex())
+    win.detail.status.activated.emit(win.detail.status.currentIndex())
     assert cell(win, 34, "status") == "已完成" and cell(win, 34, "light") == "灰"
     assert not win.detail.tabs.isTabVisible(win.detail.TAB_LOOKBACK)  # 回头看 is for unfinished tasks
     assert win.current_task().number == 34
@@ -240,7 +239,7 @@ def test_lookback_fields_and_division_saved(open_window):
     d = win.detail
     assert d.tabs.isTabVisible(d.TAB_LOOKBACK)
     d.dept.setText("办公室")
-    emit(d.dept.textEdited, "办公室")
+    d.dept.textEdited.emit("办公室")
     d.person.setText("陈明")
     d.problem.setPlainText("系统对接进度滞后")
     d.remedy.setPlainText("12月底前完成数据对接")
@@ -261,7 +260,7 @@ def test_unsaved_division_is_saved_when_moving_on(open_window):
     win = open_window()
     win.select_number(9)
     win.detail.dept.setText("预算科")
-    emit(win.detail.dept.textEdited, "预算科")
+    win.detail.dept.textEdited.emit("预算科")
     win.select_number(10)
     assert win.model.task(win.model.tasks[8].id).dept == "预算科"
 

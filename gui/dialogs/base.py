@@ -6,8 +6,6 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
-from gui.qtfix import emit
-
 
 class FormDialog(QDialog):
     submitted = Signal(object)  # the values to save
@@ -43,7 +41,7 @@ class FormDialog(QDialog):
         self.saving = True
         self.ok_button.setEnabled(False)
         self.error.hide()
-        emit(self.submitted, values)
+        self.submitted.emit(values)
 
     def saved(self, *_):
         """The op worked: close."""

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from core.deadlines import format_cn_date
 from gui.detail import human_size, local_day
-from gui.qtfix import emit
 
 
 def _table(headers: list[str], widths: list[int]) -> QTableWidget:
@@ -90,12 +89,12 @@ class RecycleBinDialog(QDialog):
             rows = sorted({i.row() for i in self.actions.selectedIndexes()})
             chosen = [self._action_rows[r] for r in rows]
             if chosen:
-                emit(self.restore_actions, chosen)
+                self.restore_actions.emit(chosen)
         else:
             rows = sorted({i.row() for i in self.files.selectedIndexes()})
             chosen = [self._file_rows[r] for r in rows]
             if chosen:
-                emit(self.restore_files, chosen)
+                self.restore_files.emit(chosen)
 
     def select_row(self, tab: int, row: int) -> None:
         self.tabs.setCurrentIndex(tab)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs.first_run import unit_matches
-from gui.qtfix import emit
 
 if TYPE_CHECKING:
     from core.ledger import RoleChange
@@ -275,13 +274,13 @@ class UnitEditorDialog(QDialog):
             self.show_error("请填写单位全称。")
             return
         self._busy(True)
-        emit(self.save_requested, v)
+        self.save_requested.emit(v)
 
     def _retire_clicked(self) -> None:
         if self.current is None or self.saving:
             return
         self._busy(True)
-        emit(self.retire_requested, self.current.id, not self.current.retired)
+        self.retire_requested.emit(self.current.id, not self.current.retired)
 
     def _busy(self, busy: bool) -> None:
         self.saving = busy

@@ -1,0 +1,215 @@
+"""Benchmark of the clerk's window (not a timed test).
+
+    python bench/bench_gui.py [--reps 5]
+
+In one run, on this machine:
+  (a) baseline: a bare PySide6 window with a 50-row QTableView, from process
+      start until the window is shown;
+  (b) Taizhang from process start until its main window is shown, and until
+      the unit's tasks are in the table, on a store of 50 tasks and 5,000
+      actions (built first through the Ledger, outside the timing);
+  (c) one search keystroke over 10,000 actions: from setting the search box's
+      text to the proxy having filtered (the search runs on the store's worker
+      thread), against filtering a 50-row proxy by a fixed string.
+Each start is a fresh subprocess; the figure is the median of the repetitions.
+Peak RSS is the child's ru_maxrss when its window is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BASELINE = r"""
+import sys, time, resource
+t_spawn = float(sys.argv[1])
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+app = QApplication(sys.argv[:1])
+model = QStandardItemModel(50, 6)
+for r in range(50):
+    for c in range(6):
+        model.setItem(r, c, QStandardItem(f"第{r + 1}项 单元格{c}"))
+win = QMainWindow()
+view = QTableView()
+view.setModel(model)
+win.setCentralWidget(view)
+win.resize(1280, 740)
+win.show()
+while not (win.windowHandle() and win.windowHandle().isExposed()):
+    app.processEvents()
+app.processEvents()
+shown = time.time() - t_spawn
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("RESULT", shown, shown, rss)
+"""
+
+TAIZHANG = r"""
+import sys, time, resource
+t_spawn = float(sys.argv[1])
+from pathlib import Path
+from gui.app import ensure_app, start, stop
+app = ensure_app(sys.argv[:1])
+win = start(Path(sys.argv[2]))
+while not (win.windowHandle() and win.windowHandle().isExposed()):
+    app.processEvents()
+app.processEvents()
+shown = time.time() - t_spawn
+rss_shown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+while not (win.store_open and win.runner.idle and win.proxy.rowCount()):
+    app.processEvents()
+    time.sleep(0.001)
+loaded = time.time() - t_spawn
+bad = [m for m in ("reportlab", "openpyxl") if m in sys.modules]
+assert not bad, bad
+print("RESULT", shown, loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+win.close()
+stop(win)
+"""
+
+SEARCH = r"""
+import sys, time, statistics, json
+from pathlib import Path
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from gui.app import ensure_app, start, stop
+app = ensure_app(sys.argv[:1])
+
+# baseline: a 50-row proxy filtered by a fixed string
+model = QStandardItemModel(50, 6)
+for r in range(50):
+    for c in range(6):
+        model.setItem(r, c, QStandardItem(f"第{r + 1}项 要求{r % 7} 单元格{c}"))
+proxy = QSortFilterProxyModel()
+proxy.setSourceModel(model)
+proxy.setFilterKeyColumn(-1)
+base = []
+for i in range(40):
+    word = ("要求3", "要求5")[i % 2]
+    t = time.perf_counter()
+    proxy.setFilterFixedString(word)
+    assert proxy.rowCount() > 0
+    base.append(time.perf_counter() - t)
+
+win = start(Path(sys.argv[1]))
+while not (win.store_open and win.runner.idle and win.proxy.rowCount()):
+    app.processEvents()
+    time.sleep(0.001)
+words = ["舆情", "债务", "惠民", "公开", "预算", "回应"]
+times = []
+for i in range(36):
+    word = words[i % len(words)]
+    done = []
+    conn = win.search_applied.connect(lambda q, done=done: done.append(q))
+    t = time.perf_counter()
+    win.filters.search.setText(word)
+    while not done or done[-1] != word:
+        app.processEvents()
+    times.append(time.perf_counter() - t)
+    win.search_applied.disconnect(conn)
+    win.filters.search.setText("")
+    app.processEvents()
+print("RESULT " + json.dumps({"base": statistics.median(base), "search": statistics.median(times),
+                              "search_max": max(times), "rows": win.proxy.rowCount()}))
+win.close()
+stop(win)
+"""
+
+WORDS = ["在门户网站公开", "召开专题会议研究", "印发工作方案", "开展舆情监测", "公开预算决算", "更新债务信息",
+         "发布政策解读", "回应群众关切", "惠民惠农补贴公示", "组织业务培训"]
+
+
+def build_store(folder: Path, actions: int) -> None:
+    from core.ledger import Ledger
+
+    led = Ledger.open(folder)
+    try:
+        unit = led.set_my_unit("市财政局")
+        led.set_handler("李晓燕")
+        tasks = [t.id for t in led.tasks(unit.id)]
+        with led.store.atomic():
+            for i in range(actions):
+                day = f"2021-{1 + i % 12:02d}-{1 + i % 28:02d}"
+                led.add_action(unit.id, tasks[i % len(tasks)],
+                               f"第{i}条：{WORDS[i % len(WORDS)]}，落实第{i % 50 + 1}项要求的相关工作。", day)
+    finally:
+        led.close()
+
+
+def child(code: str, *args: str, env: dict) -> list[str]:
+    t_spawn = time.time()
+    r = subprocess.run([sys.executable, "-c", code, str(t_spawn), *args], cwd=ROOT, env=env,
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise SystemExit(f"child failed:\n{r.stderr}")
+    line = next(x for x in r.stdout.splitlines() if x.startswith("RESULT"))
+    return line.split()[1:]
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("--reps", type=int, default=5)
+    args = p.parse_args()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    tmp = Path(tempfile.mkdtemp(prefix="taizhang-bench-"))
+    try:
+        t = time.perf_counter()
+        store5k = tmp / "store5k"
+        build_store(store5k, 5000)
+        store10k = tmp / "store10k"
+        build_store(store10k, 10000)
+        print(f"stores built in {time.perf_counter() - t:.1f} s (5,000 and 10,000 actions, 市财政局, 40 of 50 tasks)")
+        print(f"platform: {env['QT_QPA_PLATFORM']}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+              f"{args.reps} repetitions, medians\n")
+
+        base = [child(BASELINE, env=env) for _ in range(args.reps)]
+        tz = []
+        for _ in range(args.reps):
+            run = tmp / "run"
+            if run.exists():
+                shutil.rmtree(run)
+            shutil.copytree(store5k, run)  # no window.ini: the first-start layout each time
+            tz.append(child(TAIZHANG, str(run), env=env))
+        b_shown = statistics.median(float(x[0]) for x in base)
+        b_rss = statistics.median(int(x[2]) for x in base) / 1024
+        t_shown = statistics.median(float(x[0]) for x in tz)
+        t_loaded = statistics.median(float(x[1]) for x in tz)
+        t_rss = statistics.median(int(x[2]) for x in tz) / 1024
+
+        r = subprocess.run([sys.executable, "-c", SEARCH, str(store10k)], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300)
+        if r.returncode != 0:
+            raise SystemExit(f"search child failed:\n{r.stderr}")
+        s = json.loads(next(x for x in r.stdout.splitlines() if x.startswith("RESULT"))[7:])
+
+        print(f"{'':58}{'time':>10}{'peak RSS':>12}{'ratio':>9}")
+        print(f"{'(a) bare PySide6 window, 50-row QTableView, shown':58}{b_shown * 1000:8.0f} ms"
+              f"{b_rss:8.0f} MiB{1:8.2f}×")
+        print(f"{'(b) Taizhang, 50 tasks + 5,000 actions: window shown':58}{t_shown * 1000:8.0f} ms"
+              f"{'':12}{t_shown / b_shown:8.2f}×")
+        print(f"{'    … and the unit´s tasks in the table':58}{t_loaded * 1000:8.0f} ms"
+              f"{t_rss:8.0f} MiB{t_loaded / b_shown:8.2f}×")
+        print(f"{'(c) baseline: 50-row proxy, setFilterFixedString':58}{s['base'] * 1000:8.2f} ms{'':12}{1:8.2f}×")
+        print(f"{'    one search keystroke over 10,000 actions (worker)':58}{s['search'] * 1000:8.2f} ms"
+              f"{'':12}{s['search'] / s['base']:8.0f}×")
+        print(f"{'    (slowest of 36 keystrokes)':58}{s['search_max'] * 1000:8.2f} ms")
+        print(f"\nRSS ratio (b)/(a): {t_rss / b_rss:.2f}×")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
