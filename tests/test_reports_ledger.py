@@ -109,7 +109,7 @@ def test_status_drop_down_and_print_settings(ledger, tmp_path):
     ps = ws.page_setup
     assert ps.orientation == "landscape" and int(ps.paperSize) == 9  # A4
     assert ps.fitToWidth == 1 and ps.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
-    for col, width in (("C", 42), ("I", 48)):
+    for col, width in (("C", 36), ("I", 44)):
         assert ws.column_dimensions[col].width == width
     assert all(ws.cell(5, c).alignment.wrap_text for c in range(2, 13))
     assert "&P" in ws.oddFooter.center.text

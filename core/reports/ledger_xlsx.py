@@ -28,25 +28,27 @@ from core.reports import ReportResult
 from core.reports.data import Steps, action_line, deadline_text, gather, numbers_text, role_text, units_by_role
 from core.safe_write import safe_output
 
-COLUMNS = [  # (header, width in characters)
+COLUMNS = [  # (header, width in Excel's units: about one digit, half a Chinese character)
     ("序号", 6),
-    ("工作任务", 14),
-    ("具体要求", 42),
+    ("工作任务", 12),
+    ("具体要求", 36),
     ("本单位角色", 10),
-    ("牵头/配合单位", 22),
+    ("牵头/配合单位", 18),
     ("时限要求", 13),
     ("责任科室", 11),
     ("责任人", 9),
-    ("落实情况", 48),
+    ("落实情况", 44),
     ("完成状态", 10),
-    ("佐证材料", 22),
-    ("备注", 18),
+    ("佐证材料", 16),
+    ("备注", 14),
 ]
 COL = {name: i + 1 for i, (name, _) in enumerate(COLUMNS)}
 TITLE_ROW, SUB_ROW, HEAD_ROW = 1, 2, 3
 FIRST_ROW = HEAD_ROW + 1
 CELL_LIMIT = 32767  # Excel's limit on one cell's text
 FONT = "宋体"  # Excel/WPS substitute their CJK default where it is missing
+LINE_PT = 13.5  # one line of 10 pt text
+MAX_ROW_PT = 409  # Excel's largest row height
 PENDING_NOTE = "待确认：本任务的落实单位含“有关单位”等泛指，请确认是否由本单位负责。"
 
 
@@ -119,6 +121,7 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
             "牵头/配合单位": units, "时限要求": due, "责任科室": v.dept, "责任人": v.person,
             "落实情况": actions, "完成状态": v.status, "佐证材料": files, "备注": notes,
         }
+        lines_needed = 1
         for name, value in values.items():
             c = ws.cell(row, COL[name])
             if isinstance(value, int):
@@ -133,6 +136,10 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
             c.font = body_font
             c.border = border
             c.alignment = wrap_center if name in ("序号", "本单位角色", "完成状态", "时限要求") else wrap_top
+            lines_needed = max(lines_needed, wrapped_lines(str(c.value or ""), COLUMNS[COL[name] - 1][1]))
+        # Excel and WPS do not grow rows to fit wrapped text when they open a
+        # file (LibreOffice neither): give each row the height its text needs.
+        ws.row_dimensions[row].height = min(MAX_ROW_PT, lines_needed * LINE_PT + 4)
         row += 1
         steps.tick()
     last_row = row - 1
@@ -181,6 +188,20 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
         fh.write(buf.getvalue())
     steps.finish()
     return ReportResult(Path(out), None, warnings)
+
+
+def wrapped_lines(text: str, width_chars: float) -> int:
+    """How many lines ``text`` takes in a column ``width_chars`` wide (Excel's
+    unit: the width of a digit; a Chinese character takes about two)."""
+    import math
+    import unicodedata
+
+    usable = max(1.0, width_chars - 0.7)
+    total = 0
+    for para in text.split("\n"):
+        w = sum(1.85 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in para)
+        total += max(1, math.ceil(w / usable))
+    return total
 
 
 def _clean(text: str) -> tuple[str, bool, bool]:

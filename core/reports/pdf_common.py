@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph
 
 from core import __version__
-from core.pdf_fonts import markup_with_fallback, missing_chars, register_fonts
+from core.pdf_fonts import markup_with_fallback, register_fonts
 from core.safe_write import safe_output
 
 PT_PER_MM = mm
@@ -27,10 +27,7 @@ class Typesetter:
         self.missing: set[str] = set()
 
     def markup(self, text: str, font_name: str) -> str:
-        lost = missing_chars(text, self.fonts)
-        if lost:
-            self.missing |= lost
-        return markup_with_fallback(text, font_name, self.fonts)
+        return markup_with_fallback(text, font_name, self.fonts, missing=self.missing)
 
     def para(self, text: str, style, char_space: float = 0.0):
         """A GridParagraph: 避头尾 line breaking, justified, fixed leading."""
