@@ -301,8 +301,7 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
             story.append(P(f"第{number}项：{short_requirement(rows[0][0].view.text, 24)}", st.h3))
             for _, a in rows:
                 n += 1
-                added = format_cn_date(a["added_at"][:10]) if a.get("added_at") else ""
-                story.append(P(f"{n}. {a['name']}" + (f"（{added}添加）" if added else ""), st.item))
+                story.append(P(f"{n}. {a['name']}", st.item))
 
     w = data.pending_warning("未列入自查报告。")
     if w:
