@@ -152,16 +152,20 @@ def _split_outside_parens(text: str, seps: str) -> list[str]:
 
 
 def _strip_role(item: str) -> tuple[str, str | None]:
+    """ "市发改局牵头", "市发改局(牵头)", "由市发改局牵头" -> ("市发改局", "lead")."""
+    if item.startswith("由") and len(item) > 2:
+        item = item[1:]
     for word, role in _ROLE_WORDS:
-        if item.endswith(word) and len(item) > len(word):
-            return item[: -len(word)], role
+        for form in (f"({word})", word):
+            if item.endswith(form) and len(item) > len(form):
+                return item[: -len(form)], role
     return item, None
 
 
 def parse_mentions(text: str, directory: UnitDirectory, default_role: str = "implement") -> list[Mention]:
     """Mentions in the order written; duplicates not yet collapsed."""
     out: list[Mention] = []
-    text = normalize_name(text).rstrip("。.")
+    text = normalize_name(text).rstrip("。.").replace("各镇、街道", "各镇街道")
     for clause in _split_outside_parens(text, ";；,，"):
         items = _split_outside_parens(clause, "、")
         stripped = [_strip_role(it) for it in items]

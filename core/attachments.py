@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import Cancelled, InputError, StoreError
+from core.errors import Cancelled, InputError, StoreError, os_error_text
 
 CHUNK = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 2 * 1024 ** 3  # 2 GiB
@@ -58,7 +58,7 @@ def check_source(src: Path) -> int:
     try:
         size = src.stat().st_size
     except OSError as exc:
-        raise InputError(f"无法读取文件“{src.name}”（{exc.strerror or exc}）。") from exc
+        raise InputError(f"无法读取文件“{src.name}”（{os_error_text(exc)}）。") from exc
     if size > MAX_ATTACHMENT_BYTES:
         raise InputError(f"文件“{src.name}”有 {human_size(size)}，超过单个佐证材料 "
                          f"{human_size(MAX_ATTACHMENT_BYTES)} 的上限，请压缩或拆分后再添加。")
@@ -73,7 +73,7 @@ def store_file(src: Path, root: Path, progress: Progress | None = None,
         tmp_dir.mkdir(parents=True, exist_ok=True)
         free = shutil.disk_usage(root).free
     except OSError as exc:
-        raise StoreError(f"无法使用附件文件夹“{root}”（{exc.strerror or exc}）。") from exc
+        raise StoreError(f"无法使用附件文件夹“{root}”（{os_error_text(exc)}）。") from exc
     if free < size + SPACE_MARGIN:
         raise StoreError(f"数据盘剩余空间不足（剩余 {human_size(free)}，需要 {human_size(size)}），未添加文件。")
     tmp = tmp_dir / f"{uuid.uuid4().hex}.part"
@@ -107,11 +107,20 @@ def store_file(src: Path, root: Path, progress: Progress | None = None,
         if exc.errno == errno.ENOSPC:
             raise StoreError("数据盘空间已满，未添加文件。") from exc
         if exc.filename and Path(exc.filename) == src:
-            raise InputError(f"无法读取文件“{src.name}”（{exc.strerror or exc}）。") from exc
-        raise StoreError(f"复制文件“{src.name}”失败（{exc.strerror or exc}），未添加文件。") from exc
+            raise InputError(f"无法读取文件“{src.name}”（{os_error_text(exc)}）。") from exc
+        raise StoreError(f"复制文件“{src.name}”失败（{os_error_text(exc)}），未添加文件。") from exc
     except BaseException:
         _remove(tmp)
         raise
+
+
+def remove_stale_parts(root: Path) -> None:
+    """Half-copied files left by a crash or power cut (nothing refers to them)."""
+    try:
+        for part in (root / "tmp").glob("*.part"):
+            _remove(part)
+    except OSError:
+        pass
 
 
 def _remove(path: Path) -> None:

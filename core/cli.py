@@ -4,6 +4,8 @@
     python main.py [--data-dir DIR] record --unit NAME --task N --text TEXT ...
     python main.py [--data-dir DIR] units [--json] | plans [--json]
     python main.py [--data-dir DIR] import-plan FILE | search --unit NAME WORDS
+    python main.py [--data-dir DIR] report self|lookback --unit NAME --out FILE.pdf
+    python main.py [--data-dir DIR] export ledger --unit NAME --out FILE.xlsx
     python main.py --version | --self-test
 
 Bad input prints one Chinese line on stderr, exits 1 and writes nothing.
@@ -98,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("words", nargs="+", metavar="词")
     s.add_argument("--json", action="store_true", help="以 JSON 输出")
     s.add_argument("--plan", metavar="方案")
+    rp = sub.add_parser("report", help="生成 PDF 报告：self 年度自查报告，lookback 回头看核查清单")
+    rp.add_argument("kind", choices=["self", "lookback"], metavar="类型", help="self（年度自查报告）或 lookback（回头看核查清单）")
+    rp.add_argument("--unit", required=True, metavar="单位")
+    rp.add_argument("--out", required=True, metavar="FILE.pdf", help="保存为（.pdf）")
+    rp.add_argument("--plan", metavar="方案")
+
+    ex = sub.add_parser("export", help="导出 Excel 工作台账：ledger")
+    ex.add_argument("kind", choices=["ledger"], metavar="类型", help="ledger（工作台账）")
+    ex.add_argument("--unit", required=True, metavar="单位")
+    ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="保存为（.xlsx）")
+    ex.add_argument("--plan", metavar="方案")
     for extend in EXTENSIONS:
         extend(sub)
     return p
@@ -198,8 +211,23 @@ def cmd_search(ledger, args) -> int:
     return EXIT_OK
 
 
+def cmd_report(ledger, args) -> int:
+    """report self|lookback and export ledger: write the file safely, then say where."""
+    from core.reports import REPORT_KINDS, build_report
+
+    unit = ledger.find_unit(args.unit)
+    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    out = Path(args.out).expanduser()
+    result = build_report(args.kind, ledger, unit.id, out, plan_id=plan_id, today=_today(args))
+    pages = f"，共 {result.pages} 页" if result.pages else ""
+    _out(f"已生成{unit.short_name}{REPORT_KINDS[args.kind][0]}：{result.path}{pages}。")
+    for w in result.warnings:
+        print(f"提示：{w}", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {"tasks": cmd_tasks, "record": cmd_record, "units": cmd_units, "plans": cmd_plans,
-            "import-plan": cmd_import_plan, "search": cmd_search}
+            "import-plan": cmd_import_plan, "search": cmd_search, "report": cmd_report, "export": cmd_report}
 
 
 def self_test() -> int:
@@ -221,8 +249,27 @@ def self_test() -> int:
             _out(f"{unit.short_name}：{len(tasks)} 项任务，牵头 {lead}")
         finally:
             ledger.close()
+    ok = _self_test_fonts() and ok
     _out("自检通过。" if ok else "自检失败：内置方案的内容与预期不符。")
     return EXIT_OK if ok else EXIT_ERROR
+
+
+def _self_test_fonts() -> bool:
+    """The bundled report fonts load and draw a sample of what clerks type."""
+    sample = "政务公开工作台账堃玥喆珺燊ABCxyz0123①％，。（）《》"
+    try:
+        from core.pdf_fonts import missing_chars, register_fonts
+
+        fonts = register_fonts(prefer_windows=False)
+        lost = missing_chars(sample, fonts)
+    except Exception as exc:  # a missing or unreadable font file
+        _out(f"报表字体无法加载：{exc}")
+        return False
+    if lost:
+        _out(f"报表字体缺字：{''.join(sorted(lost))}")
+        return False
+    _out(f"报表字体：{len(fonts.names())} 种，可用")
+    return True
 
 
 def _utf8_stdio() -> None:

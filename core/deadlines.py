@@ -12,8 +12,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_BEFORE = r"(?:前|之前|以前)?"
+_BEFORE = r"(?:前|之前|以前)?(?!以来|以后|之后|起)"
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日" + r"(?:前|之前|以前)")
+# In a 完成时限 column a bare date is the deadline: "2022年6月30日", "2022年9月", "6月底", "年底".
+_COL_FULL = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})日?(?!以来|以后|之后|起)")
+_COL_MONTH = re.compile(r"(\d{4})年(\d{1,2})月(?:底|末|份)?(?![\d日])(?!以来|以后|之后|起)")
+_COL_BARE_MONTH = re.compile(r"(?<![\d年])(\d{1,2})月(?:底|末|份)?(?![\d日])(?!以来|以后|之后|起)")
+_COL_YEAR_END = re.compile(r"(?<!\d)(?:年底|年末|年内|全年)")
 _MONTH_END = re.compile(r"(\d{4})年(\d{1,2})月(?:底|末)" + _BEFORE)
 _YEAR_END = re.compile(r"(\d{4})年(?:年底|底|末|年内)" + _BEFORE)
 _HALF_YEAR = re.compile(r"(\d{4})年上半年")
@@ -78,6 +83,35 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
     if m:
         return Deadline(date(plan_year, 12, 31), "yearly", False, m[0])
     return NO_DEADLINE
+
+
+def parse_deadline_column(text: str, plan_year: int) -> Deadline:
+    """A 完成时限 cell: a date written on its own is the deadline, 前 or not."""
+    found = parse_deadline(text, plan_year)
+    if found.kind == "date":
+        return found
+    dates: list[tuple[date, str]] = []
+    for m in _COL_FULL.finditer(text):
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        if d:
+            dates.append((d, m[0]))
+    if not dates:
+        for m in _COL_MONTH.finditer(text):
+            d = _month_end(int(m[1]), int(m[2]))
+            if d:
+                dates.append((d, m[0]))
+    if not dates:
+        for m in _COL_BARE_MONTH.finditer(text):
+            d = _month_end(plan_year, int(m[1]))
+            if d:
+                dates.append((d, m[0]))
+    if not dates:
+        for m in _COL_YEAR_END.finditer(text):
+            dates.append((date(plan_year, 12, 31), m[0]))
+    if dates:
+        due, phrase = min(dates)
+        return Deadline(due, "date", True, phrase)
+    return found
 
 
 def format_cn_date(d: date | str | None) -> str:

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+
+_OS_ERRORS = {
+    errno.ENOENT: "找不到该文件或文件夹", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘是只读的（例如写保护的U盘）", errno.ENOSPC: "磁盘空间已满", errno.EEXIST: "已存在同名文件",
+    errno.EISDIR: "这是一个文件夹，不是文件", errno.ENOTDIR: "路径中有一项不是文件夹",
+    errno.EIO: "读写出错（设备可能已被拔出）", errno.ENAMETOOLONG: "文件名太长", errno.EBUSY: "文件正被其他程序使用",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """A Chinese reason for an OSError (its strerror is English or in the system's language)."""
+    return _OS_ERRORS.get(exc.errno or -1) or (exc.strerror or str(exc))
+
 
 class TaizhangError(Exception):
     """Base class: ``str(err)`` is a complete Chinese sentence for the user."""

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from core import attachments as files
 from core.assign import ROLE_LABELS, resolve
-from core.deadlines import parse_deadline
-from core.errors import InputError, TaizhangError, UnknownTaskError
+from core.deadlines import parse_deadline, parse_deadline_column
+from core.errors import InputError, TaizhangError, UnknownTaskError, os_error_text
 from core.paths import resource_path
 from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
-from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, normalize_name, unit_uuid
+from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, name_forms, normalize_name, unit_uuid
 from db.store import Store, now
 
 STATUSES = ("未启动", "推进中", "已完成", "持续推进")
@@ -37,12 +37,12 @@ K_UNIT, K_HANDLER, K_PLAN = "my_unit_id", "handler", "current_plan_id"
 
 
 def compute_light(deadline: date | None, kind: str, status: str, today: date) -> str:
-    """grey: done; red: an explicit deadline passed and not done; yellow: due
-    within 30 days (or a yearly task whose year is over and not done); green
-    otherwise. 持续推进 (the deadline's part done, the work goes on) is on track."""
+    """grey: done (已完成); red: an explicit deadline passed and not done;
+    yellow: due within 30 days (or a yearly task whose year is over and not
+    done); green otherwise. 持续推进 is not done: an overdue one stays red."""
     if status == DONE:
         return "grey"
-    if deadline is None or status == ONGOING:
+    if deadline is None:
         return "green"
     if deadline < today:
         return "red" if kind == "date" else "yellow"
@@ -177,6 +177,7 @@ class Ledger:
     @classmethod
     def open(cls, data_dir: Path, seed: bool = True) -> Ledger:
         ledger = cls(Store.open(Path(data_dir)))
+        files.remove_stale_parts(ledger.attachments_dir)
         if seed:
             try:
                 ledger.ensure_seeded()
@@ -231,10 +232,12 @@ class Ledger:
         return unit
 
     def load_directory(self, units: list[Unit]) -> None:
-        with self.store.atomic():
-            for i, u in enumerate(units):
-                self.store.upsert_unit(self._unit_row(u, ord_=i), list(u.aliases))
-        self._directory = None
+        try:
+            with self.store.atomic():
+                for i, u in enumerate(units):
+                    self.store.upsert_unit(self._unit_row(u, ord_=i), list(u.aliases))
+        finally:
+            self._directory = None
 
     @staticmethod
     def _unit_row(u: Unit, ord_: int | None = None) -> dict:
@@ -250,12 +253,15 @@ class Ledger:
         short = normalize_name(unit.short_name) or full
         aliases = tuple(dict.fromkeys(a for a in (normalize_name(x) for x in unit.aliases) if a and a not in (full, short)))
         unit_id = unit.id or unit_uuid(full)
+        # A name is refused if any form of it ("东莞市财政局" = "市财政局" = "财政局")
+        # is one another unit already answers to: it would take that unit's tasks.
         for other in self.directory().units:
             if other.id == unit_id:
                 continue
-            clash = {full, short, *aliases} & {normalize_name(n) for n in other.names}
+            taken = set().union(*(name_forms(n) for n in other.names))
+            clash = [n for n in (full, short, *aliases) if name_forms(n) & taken]
             if clash:
-                raise InputError(f"名称“{'、'.join(sorted(clash))}”已被“{other.full_name}”使用。")
+                raise InputError(f"名称“{'、'.join(dict.fromkeys(clash))}”与“{other.full_name}”的名称相同或可互相指代，请换一个名称。")
         if unit.kind not in ("town", "municipal", "vertical"):
             raise InputError("单位类别无效。")
         existing = self.directory().get(unit_id)
@@ -263,10 +269,14 @@ class Ledger:
         new = Unit(id=unit_id, full_name=full, short_name=short, kind=unit.kind, subkind=unit.subkind,
                    has_admin=unit.has_admin, has_website=unit.has_website, aliases=aliases,
                    retired=unit.retired, ord=ord_)
-        with self.store.atomic():
-            self.store.upsert_unit(self._unit_row(new), list(aliases))
-            self._directory = None
-            return self.reresolve()
+        try:
+            with self.store.atomic():
+                self.store.upsert_unit(self._unit_row(new), list(aliases))
+                self._directory = None
+                return self.reresolve()
+        except BaseException:
+            self._directory = None  # the cache must not keep an edit that was rolled back
+            raise
 
     def retire_unit(self, unit_id: str, retired: bool = True) -> list[RoleChange]:
         unit = self.directory().get(unit_id)
@@ -331,7 +341,7 @@ class Ledger:
         except FileNotFoundError:
             raise InputError(f"找不到文件“{path}”。") from None
         except OSError as exc:
-            raise InputError(f"无法读取文件“{path}”（{exc.strerror or exc}）。") from exc
+            raise InputError(f"无法读取文件“{path}”（{os_error_text(exc)}）。") from exc
         return self.import_plan_text(decode_plan_bytes(data), source=Path(path).name)
 
     def import_plan_text(self, text: str, source: str = "") -> ImportResult:
@@ -349,7 +359,11 @@ class Ledger:
                       for i, n in enumerate(draft.categories)]
         tasks = []
         for t in draft.tasks:
-            dl = parse_deadline(" ".join(x for x in (t.text, t.deadline_text) if x), draft.year)
+            dl = parse_deadline(t.text, draft.year)
+            if t.deadline_text:
+                column = parse_deadline_column(t.deadline_text, draft.year)
+                if column.kind != "none":
+                    dl = column
             tasks.append({"id": _child_uuid(plan_id, f"task:{t.number}"), "plan_id": plan_id,
                           "category_id": cat_ids[t.category], "number": t.number, "text": t.text,
                           "units_text": t.units_text, "lead_text": t.lead_text, "cooperate_text": t.cooperate_text,
@@ -421,6 +435,8 @@ class Ledger:
             n = int(number)
         except (TypeError, ValueError):
             raise InputError(f"任务序号“{number}”应是数字。") from None
+        if not 0 < n < 100000:
+            raise UnknownTaskError(n, plan["title"])
         row = self.store.task_by_number(plan["id"], n)
         if row is None:
             raise UnknownTaskError(n, plan["title"])
@@ -451,9 +467,15 @@ class Ledger:
 
     def _assigned_task(self, unit_id: str, task_id: str) -> dict:
         task = self._task_row(task_id)
-        if self.store.assignment(task_id, unit_id) is None:
-            unit = self.directory().get(unit_id)
-            raise InputError(f"第{task['number']}项任务没有分配给{unit.short_name if unit else '该单位'}，不能记录。")
+        role = self.store.assignment(task_id, unit_id)
+        unit = self.directory().get(unit_id)
+        name = unit.short_name if unit else "该单位"
+        if role is None:
+            raise InputError(f"第{task['number']}项任务没有分配给{name}，不能记录。")
+        if role == "related":
+            state = self.store.get_state(unit_id, task_id)
+            if state and state["decision"] == "dismissed":
+                raise InputError(f"第{task['number']}项任务已标记为“与本单位无关”，请先撤销该标记再记录。")
         return task
 
     # ---- state ------------------------------------------------------------

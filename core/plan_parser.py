@@ -84,6 +84,11 @@ class _Cell:
 def decode_plan_bytes(data: bytes) -> str:
     if len(data) > MAX_PLAN_BYTES:
         raise PlanParseError(None, f"文件过大（{len(data) // 1024} KB），方案文本通常不超过 {MAX_PLAN_BYTES // 1024 // 1024} MB")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data[:4096]:
         raise PlanParseError(None, "这不是文本文件（请先把方案表格另存为 .txt 文本）")
     for enc in ("utf-8-sig", "gb18030"):
@@ -193,6 +198,8 @@ def _parse_meta(pre: list[tuple[int, str]], source: str) -> tuple[str, str, date
                 title_lines.append(s)
             else:
                 preamble.append(s)
+    if not title_lines and preamble and len(preamble[0]) <= 60 and not re.search(r"[。：:，,；;]", preamble[0]):
+        title_lines = [preamble.pop(0)]  # title first, then issuer and date
     title = "".join(title_lines)
     if not title:
         for s in preamble:
@@ -316,18 +323,42 @@ def _numbered_units_ok(col: str) -> bool:
 
 
 def _rows_from_lines(lines: list[str], start: int, cols: list[str], outer: bool) -> list[tuple[dict[str, str], int]]:
-    rows = []
+    """Rows of a one-row-per-line table. A line with fewer cells than the
+    header is a row whose last cell goes on over the next line(s), until the
+    row has as many cells as the header (a short last row is padded)."""
+    rows: list[tuple[dict[str, str], int]] = []
+    pending: list[str] | None = None
+    pending_line = 0
+
+    def emit(cells: list[str], line: int) -> None:
+        cells = cells + [""] * (len(cols) - len(cells))
+        rows.append((dict(zip(cols, (c.strip() for c in cells))), line))
+
     for i in range(start, len(lines)):
         s = lines[i].strip()
         if not s or _RULE_ROW.match(s):
             continue
-        if "|" not in s:
+        if "|" not in s and pending is None:
             raise PlanParseError(i + 1, "这一行不是表格行（缺少“|”分隔符）")
-        cells = _split_row(s, outer)
+        cells = _split_row(s, outer) if "|" in s else [s]
+        if pending is not None:
+            merged = pending[:-1] + [pending[-1] + "\n" + cells[0]] + cells[1:]
+            if len(merged) <= len(cols):
+                pending = merged
+                if len(merged) == len(cols):
+                    emit(pending, pending_line)
+                    pending = None
+                continue
+            emit(pending, pending_line)
+            pending = None
         if len(cells) > len(cols):
             raise PlanParseError(i + 1, f"有 {len(cells)} 个单元格，比表头的 {len(cols)} 列多")
-        cells += [""] * (len(cols) - len(cells))
-        rows.append((dict(zip(cols, cells)), i + 1))
+        if len(cells) == len(cols):
+            emit(cells, i + 1)
+        else:
+            pending, pending_line = cells, i + 1
+    if pending is not None:
+        emit(pending, pending_line)
     return rows
 
 
@@ -355,10 +386,12 @@ def split_requirements(text: str) -> list[tuple[int | None, str]]:
 
 
 def parse_plan(text: str, source: str = "") -> PlanDraft:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("｜", "|")
     if not text.strip():
         raise PlanParseError(None, "文件为空")
     lines = text.split("\n")
+    if "|" not in text and "\t" in text:  # pasted from a spreadsheet: cells separated by tabs
+        lines = [" | ".join(c.strip() for c in ln.split("\t")) if "\t" in ln else ln for ln in lines]
     mode, head, body, cols = _find_header(lines)
     title, issuer, issued, year, preamble = _parse_meta(list(enumerate(lines[:head], 1)), source)
     if mode == "cell":
@@ -381,10 +414,12 @@ def parse_plan(text: str, source: str = "") -> PlanDraft:
             raise PlanParseError(line, "缺少“具体要求”")
         if category is None:
             raise PlanParseError(line, "第一项要求之前没有“工作任务”（类别）")
-        if any(row.get(c, "").strip() for c in RESPONSIBILITY):
-            resp = {c: row.get(c, "").strip() for c in RESPONSIBILITY}
-        elif resp is None:
-            raise PlanParseError(line, "落实单位为空，且上方没有可沿用的单位")
+        # an empty responsibility cell was vertically merged: it inherits the row above
+        if resp is None:
+            if not any(row.get(c, "").strip() for c in RESPONSIBILITY):
+                raise PlanParseError(line, "落实单位为空，且上方没有可沿用的单位")
+            resp = {c: "" for c in RESPONSIBILITY}
+        resp = {c: row.get(c, "").strip() or resp[c] for c in RESPONSIBILITY}
         parts = split_requirements(row["text"])
         explicit_number = row.get("number", "").strip()
         for k, (num, req) in enumerate(parts):

@@ -56,7 +56,7 @@ class Unit:
         }
 
 
-def _variants(name: str) -> set[str]:
+def name_forms(name: str) -> set[str]:
     """The forms under which a plan may write a name.
 
     "东莞市财政局" is also "市财政局" and "财政局" — the last is how a list
@@ -87,7 +87,7 @@ class UnitDirectory:
                 exact[normalize_name(n)] = u.id
         for u in self.units:
             for n in u.names:
-                for v in _variants(n):
+                for v in name_forms(n):
                     other = self._index.get(v)
                     if other and other != u.id:
                         self._ambiguous.add(v)

@@ -14,6 +14,8 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+import os
+
 from core.errors import NewerDatabaseError, StoreError
 from core.paths import migrations_dir
 
@@ -51,8 +53,22 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"数据文件“{Path(str(path)).name}”已损坏或不是台账的数据文件（{exc}）。") from exc
+        raise _open_error(Path(str(path)), exc) from exc
     return conn
+
+
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    text = str(exc).lower()
+    folder = path.parent
+    if "readonly" in text or "unable to open" in text or "disk i/o" in text:
+        if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            return StoreError(f"数据文件夹“{folder}”是只读的（例如写保护的U盘或只读光盘），台账需要能写入它。"
+                              "请把整个数据文件夹复制到本机硬盘后再打开，或用 --data-dir 指定可写的文件夹。数据文件没有改动。")
+        return StoreError(f"无法打开数据文件“{path}”（磁盘可能已拔出或出错）。数据文件没有改动。")
+    if "locked" in text or "busy" in text:
+        return StoreError("数据文件正被另一个程序使用，请稍后再试。")
+    return StoreError(f"数据文件“{path.name}”已损坏或不是台账的数据文件。"
+                      f"请用数据文件夹 backups 中的备份恢复，或联系技术人员。")
 
 
 def user_version(conn: sqlite3.Connection) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -35,16 +36,23 @@ class Store:
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self.data_dir = data_dir
+        # The GUI runs store work on one worker thread; the lock keeps a stray
+        # call from another thread from interleaving with an open transaction.
+        self._lock = threading.RLock()
 
     # ---- life cycle -------------------------------------------------------
     @classmethod
     def open(cls, data_dir: Path) -> Store:
         from core.errors import StoreError
 
+        from core.errors import os_error_text
+
+        if data_dir.exists() and not data_dir.is_dir():
+            raise StoreError(f"“{data_dir}”是一个文件，不是文件夹。请指定一个文件夹作为数据文件夹。")
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建数据文件夹“{data_dir}”（{exc.strerror or exc}）。") from exc
+            raise StoreError(f"无法创建数据文件夹“{data_dir}”（{os_error_text(exc)}）。") from exc
         conn = connection.connect(data_dir / DB_FILE)
         try:
             connection.migrate(conn, backup_dir=data_dir / "backups")
@@ -64,14 +72,15 @@ class Store:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Store]:
-        with self.db.atomic():
+        with self._lock, self.db.atomic():
             yield self
 
     def schema_version(self) -> int:
         return connection.user_version(self.conn)
 
     def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
-        return [dict(r) for r in self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))]
+        with self._lock:
+            return [dict(r) for r in self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))]
 
     def _one(self, sql: str, params: Iterable | dict = ()) -> dict | None:
         rows = self._rows(sql, params)
@@ -121,7 +130,7 @@ class Store:
 
     # ---- units ------------------------------------------------------------
     def count_units(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM units").fetchone()[0]
+        return self._one("SELECT count(*) AS n FROM units")["n"]
 
     def list_units(self) -> list[dict]:
         units = self._rows("SELECT * FROM units ORDER BY ord, full_name")
@@ -183,7 +192,8 @@ class Store:
                    (SELECT count(*) FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u
                         AND x.deleted_at IS NULL) AS action_count,
                    (SELECT count(*) FROM attachments f WHERE f.task_id = t.id AND f.unit_id = :u
-                        AND f.deleted_at IS NULL) AS attachment_count,
+                        AND f.deleted_at IS NULL AND (f.action_id IS NULL OR f.action_id IN
+                            (SELECT id FROM actions WHERE deleted_at IS NULL))) AS attachment_count,
                    (SELECT x.content FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u
                         AND x.deleted_at IS NULL ORDER BY x.action_date DESC, x.created_at DESC LIMIT 1)
                         AS last_action,
@@ -266,6 +276,9 @@ class Store:
                       deleted: bool) -> list[dict]:
         """A unit's live (or, with ``deleted``, recycled) rows of actions or attachments."""
         sql = f"SELECT * FROM {table} WHERE unit_id = ? AND deleted_at IS " + ("NOT NULL" if deleted else "NULL")
+        if table == "attachments" and not deleted:
+            # a deleted action's files go to the 回收站 with it, and come back with it
+            sql += " AND (action_id IS NULL OR action_id IN (SELECT id FROM actions WHERE deleted_at IS NULL))"
         params: list = [unit_id]
         for column, value in (("task_id", task_id), ("plan_id", plan_id)):
             if value is not None:
@@ -302,7 +315,7 @@ class Store:
         return self._unit_records("attachments", "added_at", unit_id, task_id, plan_id, deleted)
 
     def sha_in_use(self, sha256: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+        return self._one("SELECT 1 AS x FROM attachments WHERE sha256 = ? LIMIT 1", (sha256,)) is not None
 
     # ---- search -----------------------------------------------------------
     def search(self, plan_id: str, unit_id: str | None, terms: list[str]) -> list[dict]:

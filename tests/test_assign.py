@@ -173,3 +173,14 @@ def test_seed_roles_of_the_city_office_and_the_tax_bureau(directory, seed_tasks)
     justice = _by_role(directory, seed_tasks, "市司法局")
     assert {28, 34, 39, 40} <= set(justice["implement"])  # named: 28 with the office, 34 twice, 39 and 40 alone
     assert "lead" not in justice
+
+
+def test_role_words_in_brackets_and_you_prefix(directory):
+    roles, res = roles_of(directory, "市发改局（牵头）、市商务局（配合）;由市财政局牵头")
+    assert roles == {"市发改局": "lead", "市商务局": "cooperate", "市财政局": "lead"}
+    assert res.unresolved == []
+
+
+def test_towns_written_with_a_dunhao(directory):
+    roles, res = roles_of(directory, "各镇、街道(园区)")
+    assert len(roles) == 34 and res.unresolved == []

@@ -137,3 +137,29 @@ def test_version_and_self_test_through_main_py(tmp_path):
     assert s.returncode == 0, s.stderr
     assert "自检通过" in s.stdout and "牵头 [9, 10, 11]" in s.stdout
     assert not (tmp_path / "d").exists()  # the self-test used a temporary store
+
+
+def test_a_data_dir_that_is_a_file_or_read_only(capsys, tmp_path, monkeypatch):
+    f = tmp_path / "afile"
+    f.write_text("x")
+    code, out, err = run(capsys, "--data-dir", str(f), "plans")
+    assert code == 1 and "是一个文件，不是文件夹" in err
+    # a write-protected stick: SQLite cannot open the file for writing
+    ro = tmp_path / "ro"
+    run(capsys, "--data-dir", str(ro), "plans")
+    import sqlite3
+
+    import db.connection as connection
+
+    def refuse(*a, **k):
+        raise sqlite3.OperationalError("unable to open database file")
+    monkeypatch.setattr(connection.sqlite3, "connect", refuse)
+    monkeypatch.setattr(connection.os, "access", lambda *a: False)
+    code, out, err = run(capsys, "--data-dir", str(ro), "tasks", "--unit", "虎门")
+    assert code == 1 and "只读" in err and "已损坏" not in err
+
+
+def test_an_absurd_task_number(capsys, data_dir):
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "record", "--unit", "市财政局",
+                         "--task", "99999999999999999999", "--text", "x")
+    assert code == 1 and "没有第99999999999999999999项任务" in err

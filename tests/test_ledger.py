@@ -41,7 +41,7 @@ def test_my_tasks_with_roles_deadlines_and_units(ledger):
     (date(2021, 12, 10), "推进中", "yellow"),
     (date(2022, 1, 5), "推进中", "red"),
     (date(2022, 1, 5), "已完成", "grey"),
-    (date(2022, 1, 5), "持续推进", "green"),
+    (date(2022, 1, 5), "持续推进", "red"),  # 持续推进 is not done: the deadline passed
 ])
 def test_warning_light_of_a_task_due_at_year_end(ledger, today, status, light):
     fin = ledger.find_unit("市财政局")
@@ -214,10 +214,28 @@ def test_directory_edits_re_resolve_and_report_what_changed(ledger):
     assert ledger.store.assignment(ledger.task_id(1, res.plan_id), audit.id) == "cooperate"
 
 
-def test_directory_refuses_a_name_used_by_another_unit(ledger):
-    with pytest.raises(InputError, match="已被“东莞市财政局”使用"):
-        ledger.save_unit(Unit(id="", full_name="东莞市新局", short_name="市新局", kind="municipal",
-                              aliases=("市财政局",)))
+@pytest.mark.parametrize("alias", ["市财政局", "财政局", "东莞市财政局"])
+def test_directory_refuses_a_name_another_unit_answers_to(ledger, alias):
+    before = ledger.store.all_assignments()
+    with pytest.raises(InputError, match="与“东莞市财政局”的名称相同或可互相指代"):
+        ledger.save_unit(Unit(id="", full_name="东莞市财政局松山湖分局", short_name="财政分局", kind="municipal",
+                              aliases=(alias,)))
+    assert ledger.store.all_assignments() == before
+    assert ledger.find_unit("财政局").full_name == "东莞市财政局"
+
+
+def test_a_failed_directory_edit_leaves_no_trace_in_the_cache(ledger, monkeypatch):
+    fin = ledger.find_unit("市财政局")
+
+    def broken(*a, **k):
+        raise RuntimeError("disk gone")
+    monkeypatch.setattr(ledger, "reresolve", broken)
+    with pytest.raises(RuntimeError):
+        ledger.save_unit(Unit(**{**fin.__dict__, "aliases": ("财政",), "has_website": True}))
+    monkeypatch.undo()
+    assert ledger.find_unit("市财政局").has_website is None
+    with pytest.raises(UnknownUnitError):
+        ledger.find_unit("财政")
 
 
 def test_importing_twice_or_a_broken_plan_adds_nothing(ledger, seed_text):
@@ -250,3 +268,52 @@ def test_report_texts_and_lookback_fields_are_kept_per_unit_and_plan(ledger):
     assert (view.problem, view.remedy, view.remedy_due) == ("制度尚在审议", "提交党组会审定", date(2022, 3, 31))
     ledger.set_lookback(fin.id, task, remedy_due=None)
     assert ledger.task(fin.id, task).remedy_due is None and ledger.task(fin.id, task).problem == "制度尚在审议"
+
+
+def test_a_deleted_actions_files_leave_and_come_back_with_it(ledger, tmp_path):
+    fin = ledger.find_unit("市财政局")
+    task = ledger.task_id(9)
+    f = tmp_path / "纪要.pdf"
+    f.write_bytes(b"minutes")
+    a = ledger.record(fin.id, task, "召开专题会", "2021-09-01", attach=[f])
+    ledger.delete_action(a["id"])
+    assert ledger.attachments(fin.id, task) == [] and ledger.task(fin.id, task).attachment_count == 0
+    ledger.restore_action(a["id"])
+    assert [x["name"] for x in ledger.attachments(fin.id, task)] == ["纪要.pdf"]
+
+
+def test_a_dismissed_task_takes_no_records_until_undone(ledger):
+    fin = ledger.find_unit("市财政局")
+    t18 = ledger.task_id(18)
+    ledger.decide_related(fin.id, t18, "dismissed")
+    with pytest.raises(InputError, match="与本单位无关"):
+        ledger.add_action(fin.id, t18, "内容")
+    ledger.decide_related(fin.id, t18, None)
+    ledger.add_action(fin.id, t18, "内容")
+
+
+def test_a_failure_inside_record_rolls_everything_back(ledger, tmp_path, monkeypatch):
+    fin = ledger.find_unit("市财政局")
+    task = ledger.task_id(9)
+    f = tmp_path / "new.pdf"
+    f.write_bytes(b"unique bytes for this test")
+
+    def broken(*a, **k):
+        raise RuntimeError("power cut")
+    monkeypatch.setattr(ledger.store, "update_state", broken)
+    with pytest.raises(RuntimeError):
+        ledger.record(fin.id, task, "内容", attach=[f], status="已完成")
+    monkeypatch.undo()
+    assert ledger.actions(fin.id, task) == []
+    assert ledger.store.list_attachments(fin.id, task) == []
+    assert [p for p in ledger.attachments_dir.rglob("*") if p.is_file()] == []  # the copied blob is gone too
+
+
+def test_half_copied_files_are_cleaned_up_on_open(data_dir):
+    from core.ledger import Ledger
+    Ledger.open(data_dir).close()
+    part = data_dir / "attachments" / "tmp" / "dead.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(b"half")
+    Ledger.open(data_dir).close()
+    assert not part.exists()

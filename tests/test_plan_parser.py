@@ -162,3 +162,57 @@ def test_plan_bytes_in_gbk_and_binary_files():
     assert decode_plan_bytes("\ufeff工作任务".encode("utf-8")) == "工作任务"
     with pytest.raises(PlanParseError, match="不是文本文件"):
         decode_plan_bytes(b"PK\x03\x04\x00\x00binary")
+
+
+# Every task's deadline, read off the requirement texts by hand.
+DEADLINES = {2: ("2021-12-31", "date"), 28: ("2021-12-31", "date"), 29: ("2021-12-31", "date"),
+             32: ("2021-12-31", "date"), 34: ("2021-10-31", "date"), 43: ("2021-12-31", "yearly")}
+
+
+def test_every_seed_task_deadline(seed_text):
+    from core.deadlines import parse_deadline
+    plan = parse_plan(seed_text)
+    for t in plan.tasks:
+        d = parse_deadline(t.text, plan.year)
+        expected = DEADLINES.get(t.number, (None, "none"))
+        assert (d.iso, d.kind) == expected, t.number
+
+
+TITLE_FIRST = """某区2022年政务公开工作要点分工方案
+某区人民政府办公室
+2022年3月1日
+工作任务 | 具体要求 | 牵头单位 | 落实单位 | 完成时限
+制度建设 | 1.完善制度。 | 市发改局 | 各镇街(园区) | 2022年6月30日
+ | 2.加强政府网站建设，
+做好栏目更新。 |  | 具有行政职能的市直各单位 | 9月底
+平台建设 | 3.公开规章。 | 市司法局 | 各镇街(园区) | 长期坚持
+"""
+
+
+def test_title_first_a_cell_over_two_lines_merged_lead_and_a_deadline_column():
+    plan = parse_plan(TITLE_FIRST)
+    assert (plan.title, plan.issuer, plan.issued_date) == ("某区2022年政务公开工作要点分工方案", "某区人民政府办公室",
+                                                           date(2022, 3, 1))
+    assert [(t.number, t.category, t.text, t.lead_text, t.units_text, t.deadline_text) for t in plan.tasks] == [
+        (1, "制度建设", "完善制度。", "市发改局", "各镇街(园区)", "2022年6月30日"),
+        (2, "制度建设", "加强政府网站建设，\n做好栏目更新。", "市发改局", "具有行政职能的市直各单位", "9月底"),
+        (3, "平台建设", "公开规章。", "市司法局", "各镇街(园区)", "长期坚持"),
+    ]
+
+
+def test_deadline_column_dates_without_qian():
+    from core.deadlines import parse_deadline, parse_deadline_column
+    assert parse_deadline_column("2022年6月30日", 2022).iso == "2022-06-30"
+    assert parse_deadline_column("9月底", 2022).iso == "2022-09-30"
+    assert parse_deadline_column("2022年9月", 2022).iso == "2022-09-30"
+    assert parse_deadline_column("年底", 2022).iso == "2022-12-31"
+    assert parse_deadline_column("长期坚持", 2022).kind == "none"
+    assert parse_deadline("2020年底以来，各单位持续推进", 2021).kind == "none"
+
+
+def test_tab_separated_full_width_bars_and_utf16():
+    tabbed = "某局2022年政务公开工作要点分工方案\n工作任务\t具体要求\t落实单位\n制度\t1.完善制度。\t市财政局\n"
+    assert [(t.category, t.units_text) for t in parse_plan(tabbed).tasks] == [("制度", "市财政局")]
+    bars = "某局2022年政务公开工作要点分工方案\n工作任务｜具体要求｜落实单位\n制度｜1.完善制度。｜市财政局\n"
+    assert parse_plan(bars).tasks[0].units_text == "市财政局"
+    assert decode_plan_bytes(bars.encode("utf-16")) == bars

@@ -86,11 +86,19 @@ def test_a_version_1_database_with_records_is_upgraded_keeping_them(tmp_path):
     conn = connection.connect(tmp_path / "old.db")
     connection.migrate(conn, None, folder=v1)
     conn.execute("INSERT INTO settings VALUES ('handler', '张三')")
+    led = Ledger(Store(conn))
+    led.ensure_seeded()
+    fin = led.find_unit("市财政局")
+    led.store.conn.execute(  # a version-1 task_states row, as an old Taizhang wrote it
+        "INSERT INTO task_states (id, plan_id, unit_id, task_id, status, dept, created_at, updated_at) "
+        "VALUES ('s1', ?, ?, ?, '推进中', '预算科', 'x', 'x')", (led.current_plan()["id"], fin.id, led.task_id(9)))
     conn.close()
     led = Ledger(Store(connection.connect(tmp_path / "old.db")))
     connection.migrate(led.store.conn, tmp_path / "backups")
     assert led.store.get_setting("handler") == "张三"
     assert led.store.schema_version() == LATEST
+    view = led.task(fin.id, led.task_id(9))
+    assert (view.status, view.dept, view.problem, view.remedy_due) == ("推进中", "预算科", "", None)
     led.close()
 
 

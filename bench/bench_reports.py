@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Benchmark (not a test): the reports for a unit with 50 tasks and 2,000 actions.
+
+Compares, in the same run and on the same text:
+  - the self-report (core.reports, GridParagraph, GB/T 9704 layout)
+    against a bare reportlab document: SimpleDocTemplate with one
+    Paragraph(wordWrap="CJK") per text, same fonts, same sizes;
+  - the 回头看 checklist against nothing (for scale only);
+  - the Excel ledger (core.reports) against a bare openpyxl workbook holding
+    the same cell strings.
+
+Prints the median of several runs, absolute and as a ratio.
+
+    python bench/bench_reports.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TASKS, ACTIONS = 50, 2000
+TODAY = date(2022, 12, 20)
+PHRASES = ["在门户网站政府信息公开专栏公开", "召开专题会议研究部署", "组织全局业务培训",
+           "更新政策解读专栏", "完成年度自查并形成台账", "向市政府办公室报送工作情况"]
+
+
+def make_ledger():
+    """A 2022 plan whose 50 tasks (texts of the seed plan) all name 市财政局 as lead."""
+    from core.ledger import Ledger
+
+    ledger = Ledger.memory()
+    seed = ledger.store.list_tasks(ledger.current_plan()["id"])
+    lines = ["某市人民政府办公室", "2022年3月1日", "某市2022年政务公开工作要点分工方案",
+             "工作任务 | 具体要求 | 落实单位"]
+    for i in range(TASKS):
+        t = seed[i % len(seed)]
+        text = t["text"].replace("|", "｜").replace("\n", "")
+        lines.append(f"{t['category']} | {i + 1}.{text} | 市财政局牵头")
+    res = ledger.import_plan_text("\n".join(lines) + "\n", source="bench")
+    unit = ledger.find_unit("市财政局")
+    views = ledger.tasks(unit.id, plan_id=res.plan_id, today=TODAY)
+    assert len(views) == TASKS, len(views)
+    ledger.set_handler("张堃")
+    for k in range(ACTIONS):
+        v = views[k % TASKS]
+        text = (f"第{k + 1}次：{PHRASES[k % len(PHRASES)]}第{v.number}项任务相关信息，"
+                f"涉及文件{k % 7 + 1}件、数据{k % 13 + 2}条，完成率{k % 100}％，经办人王玥核对。")
+        ledger.add_action(unit.id, v.id, text, date(2022, 1 + k % 12, 1 + k % 28))
+    for i, v in enumerate(views):
+        ledger.set_status(unit.id, v.id, ("已完成", "推进中", "持续推进", "未启动")[i % 4])
+    ledger.set_report_texts(unit.id, res.plan_id, summary="我局高度重视政务公开工作。" * 10,
+                            problems="部分科室重视不够。" * 5, next_steps="继续深化财政信息公开。" * 5)
+    return ledger, unit.id, res.plan_id
+
+
+def texts_of(ledger, unit_id, plan_id):
+    from core.reports.data import action_line
+
+    out = []
+    for v in ledger.tasks(unit_id, plan_id=plan_id, today=TODAY):
+        out.append((v, [action_line(a) for a in ledger.actions(unit_id, v.id)]))
+    return out
+
+
+def bare_reportlab(items) -> int:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from core.pdf_fonts import register_fonts
+
+    fs = register_fonts()
+    st = ParagraphStyle("b", fontName=fs.body, fontSize=16, leading=29, wordWrap="CJK", firstLineIndent=32)
+    story = []
+    for v, lines in items:
+        story.append(Paragraph(f"第{v.number}项：{v.text}", st))
+        story.extend(Paragraph(t, st) for t in lines)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=37 * mm,
+                            bottomMargin=35 * mm)
+    doc.build(story)
+    return doc.page
+
+
+def bare_openpyxl(items) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for v, lines in items:
+        ws.append([v.number, v.category, v.text, "牵头", v.status, "\n".join(lines)])
+    wb.save(io.BytesIO())
+
+
+def timed(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    import reportlab.platypus  # noqa: F401  (import time is not what we measure)
+    import openpyxl  # noqa: F401
+
+    from core.pdf_fonts import register_fonts
+    from core.reports import build_report
+
+    register_fonts()
+    print(f"imports and font registration: {time.perf_counter() - t:.2f} s (once per process)")
+    t = time.perf_counter()
+    ledger, uid, plan_id = make_ledger()
+    print(f"setup: {TASKS} tasks, {ACTIONS} actions in {time.perf_counter() - t:.1f} s")
+    items = texts_of(ledger, uid, plan_id)
+    chars = sum(len(v.text) + sum(len(x) for x in lines) for v, lines in items)
+    print(f"text: {chars} characters")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+
+        def report(kind, ext):
+            return lambda: build_report(kind, ledger, uid, out / f"r{ext}", plan_id=plan_id, today=TODAY)
+
+        rows = []
+        s_self, r_self = timed(report("self", ".pdf"), args.runs)
+        s_bare_pdf, bare_pages = timed(lambda: bare_reportlab(items), args.runs)
+        s_look, r_look = timed(report("lookback", ".pdf"), args.runs)
+        s_ledger, _ = timed(report("ledger", ".xlsx"), args.runs)
+        s_bare_xlsx, _ = timed(lambda: bare_openpyxl(items), args.runs)
+        rows.append(("self-report PDF", s_self, f"{r_self.pages} pages", s_bare_pdf))
+        rows.append(("bare reportlab, same text", s_bare_pdf, f"{bare_pages} pages", None))
+        rows.append(("回头看 checklist PDF", s_look, f"{r_look.pages} pages", s_bare_pdf))
+        rows.append(("Excel ledger", s_ledger, f"{(out / 'r.xlsx').stat().st_size // 1024} KiB", s_bare_xlsx))
+        rows.append(("bare openpyxl, same text", s_bare_xlsx, "", None))
+    print(f"\nmedian of {args.runs} runs")
+    for name, secs, what, base in rows:
+        ratio = f"{secs / base:5.2f}× the bare one" if base else ""
+        print(f"  {name:<28} {secs:7.3f} s  {what:<10} {ratio}")
+    ledger.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""The Excel work ledger, reloaded with openpyxl."""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pytest
+
+from tests.test_reports_data import (ACCEPTED, ACTION_9A, ACTION_9B, ACTION_10, ALL_40, PENDING, RARE,
+                                     TODAY, UNIT, UNIT_FULL, populate)
+
+HEADERS = ["序号", "工作任务", "具体要求", "本单位角色", "牵头/配合单位", "时限要求", "责任科室", "责任人", "落实情况",
+           "完成状态", "佐证材料", "备注"]
+
+
+def build(ledger, tmp_path, decide=False, attach=True):
+    from core.reports import build_report
+
+    uid = populate(ledger, tmp_path if attach else None, decide=decide)
+    out = tmp_path / "out" / "台账.xlsx"
+    out.parent.mkdir(exist_ok=True)
+    res = build_report("ledger", ledger, uid, out, today=TODAY)
+    return res, out
+
+
+def rows_by_number(ws) -> dict[int, dict]:
+    out = {}
+    for r in ws.iter_rows(min_row=4, values_only=True):
+        if r[0] is None:
+            continue
+        out[r[0]] = dict(zip(HEADERS, r))
+    return out
+
+
+def test_one_row_per_task_with_pending_marked(ledger, tmp_path):
+    res, out = build(ledger, tmp_path)
+    ws = openpyxl.load_workbook(out).active
+    assert ws["A1"].value == f"{UNIT_FULL}2021年政务公开工作重点任务台账"
+    assert [c.value for c in ws[3]] == HEADERS
+    rows = rows_by_number(ws)
+    assert list(rows) == ALL_40  # 36 accepted + 4 pending (18 23 32 41), in plan order
+    for n in PENDING:
+        assert rows[n]["本单位角色"] == "待确认" and rows[n]["备注"].startswith("待确认")
+    assert [n for n in rows if rows[n]["本单位角色"] == "牵头"] == [9, 10, 11]
+    assert rows[34]["时限要求"] == "2021年10月31日前（已逾期）"
+    assert rows[2]["时限要求"] == "2021年12月31日前"
+    assert rows[43]["时限要求"] == "每年（2021年12月31日前）"
+    assert rows[1]["时限要求"] == "长期"
+    assert rows[9]["牵头/配合单位"].startswith("牵头：市财政局")
+    assert rows[3]["牵头/配合单位"].splitlines()[:2] == ["牵头：市政府办公室", "配合：市政数局"]
+    assert "第18、23、32、41项" in " ".join(res.warnings)
+
+
+def test_confirmed_related_is_in_dismissed_is_not(ledger, tmp_path):
+    _, out = build(ledger, tmp_path, decide=True)
+    rows = rows_by_number(openpyxl.load_workbook(out).active)
+    assert 23 not in rows and len(rows) == 39
+    assert rows[18]["本单位角色"] == "相关（已确认）"
+    assert rows[32]["本单位角色"] == rows[41]["本单位角色"] == "待确认"
+    assert set(ACCEPTED) | {18} <= set(rows)
+
+
+def test_recorded_work_is_in_the_rows(ledger, tmp_path):
+    _, out = build(ledger, tmp_path)
+    rows = rows_by_number(openpyxl.load_workbook(out).active)
+    r9 = rows[9]
+    lines = r9["落实情况"].splitlines()
+    assert lines[0].startswith("2021年9月1日，" + ACTION_9A) and "公开链接：http://www.dg.gov.cn" in lines[0]
+    assert lines[1].startswith("2021年10月15日，" + ACTION_9B)  # in date order
+    assert "经办人：王玥" in lines[0]
+    assert r9["完成状态"] == "已完成" and r9["佐证材料"] == f"债务公开截图{RARE[3]}.png"
+    assert (r9["责任科室"], r9["责任人"], r9["备注"]) == ("=预算科", f"@李{RARE[2]}", "-按月更新")
+    assert rows[10]["落实情况"] == "2021年8月20日，" + ACTION_10 + "（经办人：王玥）"
+    assert rows[10]["完成状态"] == "推进中"
+    assert rows[1]["落实情况"] is None and rows[1]["完成状态"] == "未启动"
+
+
+def test_user_text_starting_with_formula_characters_stays_text(ledger, tmp_path):
+    uid = ledger.find_unit(UNIT).id
+    for n, text in ((1, "=1+1"), (2, "+86 769"), (3, "-减少"), (4, "@all")):
+        ledger.set_division(uid, ledger.task_id(n), dept=text, person=text, notes=text)
+    _, out = build(ledger, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    ws = wb.active
+    rows = rows_by_number(ws)
+    for n, text in ((1, "=1+1"), (2, "+86 769"), (3, "-减少"), (4, "@all")):
+        assert rows[n]["责任科室"] == rows[n]["责任人"] == text
+    for row in ws.iter_rows():
+        for c in row:
+            assert c.data_type != "f", (c.coordinate, c.value)
+    g = [c for c in ws["G"] if c.value == "=1+1"][0]
+    assert g.data_type == "s" and g.quotePrefix
+    with zipfile.ZipFile(out) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet and "<f " not in sheet  # no formula anywhere in the file
+
+
+def test_status_drop_down_and_print_settings(ledger, tmp_path):
+    _, out = build(ledger, tmp_path)
+    ws = openpyxl.load_workbook(out).active
+    dvs = ws.data_validations.dataValidation
+    assert len(dvs) == 1
+    dv = dvs[0]
+    assert dv.type == "list" and dv.formula1 == '"未启动,推进中,已完成,持续推进"'
+    assert str(dv.sqref).startswith("J4:J")  # the 完成状态 column, from the first task row
+    assert ws.freeze_panes == "A4"
+    assert ws.print_title_rows == "$3:$3"
+    ps = ws.page_setup
+    assert ps.orientation == "landscape" and int(ps.paperSize) == 9  # A4
+    assert ps.fitToWidth == 1 and ps.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+    for col, width in (("C", 36), ("I", 44)):
+        assert ws.column_dimensions[col].width == width
+    assert all(ws.cell(5, c).alignment.wrap_text for c in range(2, 13))
+    assert "&P" in ws.oddFooter.center.text
+
+
+def test_control_characters_are_dropped_with_a_warning(ledger, tmp_path):
+    uid = ledger.find_unit(UNIT).id
+    ledger.add_action(uid, ledger.task_id(5), "含控制字符\x07的文字", "2021-09-01")
+    res, out = build(ledger, tmp_path)
+    rows = rows_by_number(openpyxl.load_workbook(out).active)
+    assert "含控制字符的文字" in rows[5]["落实情况"]
+    assert any("控制字符" in w for w in res.warnings)
