@@ -127,3 +127,35 @@ def test_report_texts_are_edited_and_stored(open_window):
     assert got["problems"] == ""
     win.act_report_texts.trigger()
     assert win.report_texts_dialog.edits["summary"].toPlainText().startswith("我局高度重视")
+
+
+# ---- with the real core.reports --------------------------------------------------
+
+
+def test_real_reports_preview_and_save(open_window, opened, file_dialogs, tmp_path, message_boxes):
+    pytest.importorskip("core.reports")
+    win = open_window()
+    win.select_number(9)
+    win.runner.op(lambda led: led.add_action(win.unit.id, win.current_task_id(), "公开2021年地方政府债务限额",
+                                             "2021-08-20")).run()
+    win.reports.preview_actions["ledger"].trigger()
+    xlsx = Path(opened[-1].toLocalFile())
+    assert xlsx.parent == win.data_dir / "tmp" / "preview" and xlsx.suffix == ".xlsx" and xlsx.stat().st_size > 0
+    assert any("待确认" in t for t in message_boxes.texts("warning"))  # 18, 23, 32, 41 are undecided
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    file_dialogs.save_name = str(usb / "自查报告.pdf")
+    win.reports.save_actions["self"].trigger()
+    pdf = usb / "自查报告.pdf"
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    assert win.reports.last_result.pages >= 1
+    assert any(str(pdf) in t for t in message_boxes.texts("information"))
+    assert not list(usb.glob("*.tmp*")) and [p.name for p in usb.iterdir()] == ["自查报告.pdf"]
+
+
+def test_real_report_on_the_worker_thread(open_window, opened, qtbot):
+    pytest.importorskip("core.reports")
+    win = open_window(sync=False)
+    win.reports.preview_actions["lookback"].trigger()
+    qtbot.waitUntil(lambda: bool(opened) and win.runner.idle, timeout=30000)
+    assert opened[-1].toLocalFile().endswith(".pdf")

@@ -114,7 +114,7 @@ def test_unit_editor_add_rename_alias_and_retire(open_window):
     # a name another unit already has is refused, and the form keeps the text
     dlg.aliases.setPlainText("市财政局")
     dlg.save_button.click()
-    assert "已被“东莞市财政局”使用" in dlg.error.text()
+    assert "与“东莞市财政局”的名称相同" in dlg.error.text()
     assert dlg.aliases.toPlainText() == "市财政局"
 
     # retire and restore
