@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QMimeData, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -421,6 +422,12 @@ class TaskDetail(QWidget):
         self.attach_button.clicked.connect(lambda: self.add_files.emit(self.selected_action_id()))
         self.open_button.clicked.connect(self._open_selected)
         self.remove_button.clicked.connect(self._remove_selected)
+        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.timeline.customContextMenuRequested.connect(
+            lambda pos: self.timeline_menu().exec(self.timeline.viewport().mapToGlobal(pos)))
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.timeline)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_selected)
         self.timeline.itemDoubleClicked.connect(self._double_clicked)
         self.timeline.itemSelectionChanged.connect(self._update_buttons)
         self.timeline.files_dropped.connect(self.files_dropped)
@@ -607,6 +614,26 @@ class TaskDetail(QWidget):
         self.history_button.setEnabled(bool(action and action.get("version", 1) > 1))
         self.open_button.setEnabled(is_file)
         self.remove_button.setEnabled(editable and is_file)
+
+    def timeline_menu(self) -> QMenu:
+        """Right-click on the timeline: what the buttons do, for the item under the mouse."""
+        menu = QMenu(self)
+        for button in (self.new_button, self.edit_button, self.delete_button, self.history_button, None,
+                       self.attach_button, self.open_button, self.remove_button):
+            if button is None:
+                menu.addSeparator()
+                continue
+            act = menu.addAction(button.text())
+            act.setEnabled(button.isEnabled())
+            act.triggered.connect(button.click)
+        return menu
+
+    def delete_selected(self) -> None:
+        """The Delete key: the selected record or file goes to the 回收站."""
+        if self.delete_button.isEnabled():
+            self.delete_button.click()
+        elif self.remove_button.isEnabled():
+            self.remove_button.click()
 
     def _with_action(self, signal) -> None:
         aid = self.selected_action_id()

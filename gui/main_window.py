@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -47,6 +49,11 @@ if TYPE_CHECKING:
     from core.units import Unit
 
 SETTINGS_FILE = "window.ini"
+
+
+def alive(widget) -> bool:
+    """False once Qt has deleted the widget (a dialog closed while its op ran)."""
+    return widget is not None and shiboken6.isValid(widget)
 
 
 def settings_for(data_dir: Path) -> QSettings:
@@ -150,6 +157,9 @@ class MainWindow(QMainWindow):
         self.filters.category_changed.connect(self._category_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table.files_dropped.connect(self._dropped_on_row)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(
+            lambda pos: self.task_menu().exec(self.table.viewport().mapToGlobal(pos)))
         self.proxy.layoutChanged.connect(self._update_shown)
         self.proxy.rowsInserted.connect(self._update_shown)
         self.proxy.rowsRemoved.connect(self._update_shown)
@@ -451,6 +461,31 @@ class MainWindow(QMainWindow):
         self.settings.setValue("table/current", tid)
         self.load_detail(tid)
 
+    def task_menu(self) -> QMenu:
+        """Right-click on a task: record, attach, set the status, decide a related task."""
+        from gui.detail import STATUSES
+        from gui.models import recordable
+
+        menu = QMenu(self)
+        t = self.current_task()
+        menu.addAction(self.act_new_action)
+        menu.addAction(self.act_attach)
+        status = menu.addMenu("状态")
+        for name in STATUSES:
+            act = status.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(t is not None and t.status == name)
+            act.triggered.connect(lambda _=False, n=name: self.set_status(n))
+        status.setEnabled(t is not None and recordable(t))
+        if t is not None and t.role == "related":
+            menu.addSeparator()
+            if t.decision is None:
+                menu.addAction("本单位负责", lambda: self.decide("confirmed"))
+                menu.addAction("与本单位无关", lambda: self.decide("dismissed"))
+            else:
+                menu.addAction("撤销确认（恢复为待确认）", lambda: self.decide(None))
+        return menu
+
     def load_detail(self, task_id: str) -> None:
         if self.unit is None:
             return
@@ -560,12 +595,15 @@ class MainWindow(QMainWindow):
         from core.errors import TaizhangError
 
         def ok(result):
-            dlg.saved()
+            if alive(dlg):
+                dlg.saved()
             if on_saved is not None:
                 on_saved(result)
 
         def bad(exc):
-            if isinstance(exc, TaizhangError):
+            if not alive(dlg):  # closed while saving: tell the window instead
+                self.runner.report_error(exc, self)
+            elif isinstance(exc, TaizhangError):
                 dlg.failed(str(exc))
             else:
                 dlg.failed("保存失败，您填写的内容仍在这里。请把错误详细信息告诉技术支持人员。")
@@ -883,10 +921,13 @@ class MainWindow(QMainWindow):
 
         def ok(ch: Changes):
             units, unit_id, changes, years = ch.value
-            dlg.saved(units, unit_id, changes, years)
+            if alive(dlg):
+                dlg.saved(units, unit_id, changes, years)
 
         def bad(exc):
-            if isinstance(exc, TaizhangError):
+            if not alive(dlg):
+                self.runner.report_error(exc, self)
+            elif isinstance(exc, TaizhangError):
                 dlg.failed(str(exc))
             else:
                 dlg.failed("保存失败，您填写的内容仍在这里。")

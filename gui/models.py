@@ -118,8 +118,16 @@ def deadline_text(t: TaskView) -> str:
     if t.deadline is None:
         return "长期坚持"
     if t.deadline_kind == "yearly":
-        return f"每年（{t.deadline.year}年底）"
+        return "每年（年底前）"
     return format_cn_date(t.deadline)
+
+
+def deadline_tip(t: TaskView) -> str:
+    if t.deadline is None:
+        return "没有明确时限，长期坚持"
+    if t.deadline_kind == "yearly":
+        return f"每年至少一次：本年度应在{format_cn_date(t.deadline)}前完成"
+    return f"{format_cn_date(t.deadline)}前完成" + ("（方案明确的时限）" if t.deadline_explicit else "")
 
 
 def one_line(text: str) -> str:
@@ -222,6 +230,8 @@ class TaskTableModel(QAbstractTableModel):
                 return "本任务提到“有关单位”等，请在右侧确认是否由本单位负责"
             if key == "category":
                 return t.category
+            if key == "deadline":
+                return deadline_tip(t)
             return None
         if role == Qt.ItemDataRole.DecorationRole and key == "light":
             return light_icon(t.light)

@@ -120,6 +120,7 @@ class OpRunner(QObject):
         self._thread: threading.Thread | None = None
         self._pending = 0
         self._close_on_exit = None
+        self._jobs: set[Job] = set()
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
 
@@ -147,6 +148,7 @@ class OpRunner(QObject):
     def submit(self, op: Op) -> None:
         if op._progress is not None:
             op.job = Job(self, op)
+            self._jobs.add(op.job)
             parent, label, cancellable = op._progress
             if not self.sync:
                 op.dialog = self._make_dialog(op, parent, label, cancellable)
@@ -183,6 +185,7 @@ class OpRunner(QObject):
 
     def _deliver(self, op: Op, result: Any, exc: BaseException | None) -> None:
         self._pending -= 1
+        self._jobs.discard(op.job)
         if op.dialog is not None:
             op.dialog.reset()
             op.dialog.hide()
@@ -247,8 +250,14 @@ class OpRunner(QObject):
             time.sleep(0.002)
         return self._pending == 0
 
+    def cancel_all(self) -> None:
+        """Ask every long operation still running or queued to stop."""
+        for job in list(self._jobs):
+            job.cancel()
+
     def shutdown(self) -> None:
-        """Close the ledger on the worker and stop the thread."""
+        """Cancel long operations, close the ledger on the worker, stop the thread."""
+        self.cancel_all()
         ledger, self.ledger = self.ledger, None
         if self._thread is not None:
             self._close_on_exit = ledger

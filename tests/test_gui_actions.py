@@ -327,3 +327,46 @@ def test_long_records_wrap_in_the_timeline(qapp):
     assert len(lines) > 2 and "".join(lines) == text
     assert not any(line.startswith(("、", "，", "。")) for line in lines)
     assert "2021" in wrapped  # a number is not split
+
+
+def test_context_menus_and_the_delete_key(open_window, qtbot):
+    win = open_window()
+    win.select_number(18)  # 待确认
+    labels = [a.text() for a in win.task_menu().actions()]
+    assert labels[:3] == ["新增进展…", "添加佐证材料…", "状态"] and "本单位负责" in labels and "与本单位无关" in labels
+    win.select_number(9)
+    add_action_via_dialog(win, "要删除的记录")
+    menu = win.detail.timeline_menu()
+    enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
+    assert enabled["修改"] and enabled["删除"] and not enabled["打开"]
+    win.detail.timeline.setFocus()
+    win.detail.delete_selected()  # what the Delete key does
+    assert cell(win, 9, "last") == ""
+
+
+def test_closing_cancels_a_running_copy(open_window, tmp_path, monkeypatch):
+    import core.attachments
+    from gui.app import stop
+    from gui.ops import Job
+
+    monkeypatch.setattr(core.attachments, "CHUNK", 64 * 1024)
+    big = tmp_path / "大文件.bin"
+    big.write_bytes(b"\0" * (2 * 1024 * 1024))
+    started = threading.Event()
+    real_progress = Job.progress
+
+    def slow(self, done, total):
+        real_progress(self, done, total)
+        started.set()
+        time.sleep(0.02)
+
+    monkeypatch.setattr(Job, "progress", slow)
+    win = open_window(sync=False)
+    win.select_number(9)
+    win.attach_files([big])
+    assert started.wait(10)
+    t = time.monotonic()
+    win.close()
+    stop(win)
+    assert time.monotonic() - t < 5
+    assert [p for p in (win.data_dir / "attachments").rglob("*") if p.is_file()] == []

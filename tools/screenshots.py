@@ -145,6 +145,8 @@ def main() -> int:
     p.add_argument("--scaled", action="store_true", help="only the main window (run with QT_SCALE_FACTOR=1.5)")
     args = p.parse_args()
 
+    from PySide6.QtCore import Qt
+
     from gui.app import ensure_app, start, stop
 
     app = ensure_app(["taizhang"])
@@ -183,9 +185,13 @@ def main() -> int:
     win = start(data, today=TODAY, sync=True)
     fill_screen(win)
     pump(app)
+    from gui.models import COL
+
+    win.table.sortByColumn(COL["light"], Qt.SortOrder.AscendingOrder)  # red and yellow first
     win.select_number(9)
     pump(app)
     save(win, "main-window.png")
+    win.table.sortByColumn(COL["number"], Qt.SortOrder.AscendingOrder)
 
     # the detail of one task, taller than in the window
     win.table.step(0)
