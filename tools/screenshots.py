@@ -171,7 +171,11 @@ def main() -> int:
     fill_screen(win)
     pump(app)
     dlg = win.identity_dialog
-    dlg.search.setText("财政")
+    dlg.search.setText("局")  # the bureaus; then pick one
+    for i in range(dlg.list.count()):
+        if dlg.list.item(i).text().startswith("市财政局"):
+            dlg.list.setCurrentRow(i)
+            dlg.list.scrollToItem(dlg.list.item(i))
     dlg.handler.setText("李晓燕")
     pump(app)
     save(dlg, "first-run.png")
