@@ -148,6 +148,11 @@ class MainWindow(QMainWindow):
         self.busy_label.setStyleSheet("color: #1a73e8;")
         self.busy_label.hide()
         self.statusBar().addPermanentWidget(self.busy_label)
+        self._typing = False  # a search keystroke is moving the selection
+        self._detail_timer = QTimer(self)
+        self._detail_timer.setSingleShot(True)
+        self._detail_timer.setInterval(150)
+        self._detail_timer.timeout.connect(self._load_current_detail)
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.timeout.connect(lambda: self.busy_label.setVisible(not self.runner.idle))
@@ -459,7 +464,15 @@ class MainWindow(QMainWindow):
             d.show_task(None)
             return
         self.settings.setValue("table/current", tid)
-        self.load_detail(tid)
+        if self._typing:
+            self._detail_timer.start()  # the search moved the selection: load once typing pauses
+        else:
+            self.load_detail(tid)
+
+    def _load_current_detail(self) -> None:
+        tid = self.current_task_id()
+        if tid is not None and tid != (self.detail.task.id if self.detail.task else None):
+            self.load_detail(tid)
 
     def task_menu(self) -> QMenu:
         """Right-click on a task: record, attach, set the status, decide a related task."""
@@ -534,9 +547,13 @@ class MainWindow(QMainWindow):
         q = " ".join(text.split())
         if not q:
             self._search_query = None
-            self.proxy.set_numbers(None)
-            self._refresh_counts()
-            self._after_filter()
+            self._typing = True
+            try:
+                self.proxy.set_numbers(None)
+                self._refresh_counts()
+                self._after_filter()
+            finally:
+                self._typing = False
             self.search_applied.emit("")
             return
         self._search_query = q
@@ -558,9 +575,13 @@ class MainWindow(QMainWindow):
             if self._search_query:
                 self._run_search(self._search_query)  # the clerk typed on meanwhile
             return
-        self.proxy.set_numbers(numbers)
-        self._refresh_counts()
-        self._after_filter()
+        self._typing = True
+        try:
+            self.proxy.set_numbers(numbers)
+            self._refresh_counts()
+            self._after_filter()
+        finally:
+            self._typing = False
         self.search_applied.emit(q)
 
     def _search_failed(self, exc: BaseException) -> None:
