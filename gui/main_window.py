@@ -56,6 +56,29 @@ def alive(widget) -> bool:
     return widget is not None and shiboken6.isValid(widget)
 
 
+def clean_viewer_copies(tmp: Path, older_than_days: float = 2) -> int:
+    """Remove the copies made for the system's viewers (tmp/open, tmp/preview)
+    once they are a few days old; a file a viewer still holds is left alone."""
+    import time
+
+    limit = time.time() - older_than_days * 86400
+    removed = 0
+    for sub in ("open", "preview"):
+        root = tmp / sub
+        if not root.is_dir():
+            continue
+        for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            try:
+                if path.is_file() and path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed += 1
+                elif path.is_dir() and not any(path.iterdir()):
+                    path.rmdir()
+            except OSError:
+                pass
+    return removed
+
+
 def settings_for(data_dir: Path) -> QSettings:
     """Window settings live in the data folder: tests and portable copies stay isolated."""
     return QSettings(str(Path(data_dir) / SETTINGS_FILE), QSettings.Format.IniFormat)
@@ -336,6 +359,8 @@ class MainWindow(QMainWindow):
         self.store_open = True
         self._set_enabled(True)
         self.reload(first=True)
+        folder = self.data_dir / "tmp"
+        self.runner.op(lambda _led: clean_viewer_copies(folder)).failure(lambda exc: None).run()
 
     def _store_failed(self, exc: BaseException) -> None:
         from core.errors import TaizhangError

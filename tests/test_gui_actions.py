@@ -370,3 +370,18 @@ def test_closing_cancels_a_running_copy(open_window, tmp_path, monkeypatch):
     stop(win)
     assert time.monotonic() - t < 5
     assert [p for p in (win.data_dir / "attachments").rglob("*") if p.is_file()] == []
+
+
+def test_old_viewer_copies_are_cleaned(tmp_path):
+    import os
+
+    from gui.main_window import clean_viewer_copies
+
+    old = tmp_path / "open" / "a1" / "旧文件.pdf"
+    new = tmp_path / "preview" / "报表.pdf"
+    for p in (old, new):
+        p.parent.mkdir(parents=True)
+        p.write_bytes(b"x")
+    os.utime(old, (time.time() - 5 * 86400,) * 2)
+    assert clean_viewer_copies(tmp_path) == 1
+    assert not old.exists() and not old.parent.exists() and new.exists()
