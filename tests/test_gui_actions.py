@@ -50,15 +50,14 @@ def drop_files(widget, point, paths) -> bool:
     to the widget that accepted the drag)."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    args = (QPointF(point), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)
-    enter = QDragEnterEvent(*args)
+    rest = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(point, *rest)  # drag events take a QPoint, drops a QPointF
     QApplication.sendEvent(widget, enter)
-    move = QDragMoveEvent(*args)
+    move = QDragMoveEvent(point, *rest)
     QApplication.sendEvent(widget, move)
     if not move.isAccepted():
         return False
-    drop = QDropEvent(*args)
+    drop = QDropEvent(QPointF(point), *rest)
     QApplication.sendEvent(widget, drop)
     return drop.isAccepted()
 

@@ -247,32 +247,32 @@ win.close(); gui.app.stop(win)
     assert w <= sw and h <= sh
 
 
-# ---- PySide6 6.12.0 on Python 3.11 loses references to None/True/False (gui/qtfix.py) ----
+# ---- PySide6 6.12.0 on Python 3.11 lost a reference to None/True/False on
+# every void call and every emit, and the interpreter aborted after a few
+# thousand (Fatal Python error: none_dealloc / bool_dealloc). requirements.txt
+# pins a PySide6 without that bug; this keeps it that way.
 
 
-def test_the_singletons_survive_a_long_session(qapp):
-    """Many more PySide6 calls than None has references at start-up: with the
-    guard in gui/qtfix.py the interpreter does not abort."""
-    from PySide6.QtWidgets import QPushButton
-
-    from gui import qtfix
-
-    button = QPushButton()
-    start = sys.getrefcount(None)
-    for _ in range(20000):
-        button.setEnabled(True)
-    if qtfix.APPLIED:
-        assert sys.getrefcount(None) > qtfix.BOOST // 2
-    else:
-        assert sys.getrefcount(None) >= start - 10  # a PySide6 without the bug
-
-
-def test_the_guard_is_applied_exactly_when_needed():
-    from gui import qtfix
-
-    if sys.version_info >= (3, 12):
-        assert not qtfix.APPLIED
-    else:
-        lost = qtfix.lost_per_probe()
-        buggy = max(lost.values()) >= qtfix.PROBE_CALLS
-        assert qtfix.APPLIED == buggy or qtfix.APPLIED  # applied once: later probes may look clean
+def test_a_long_session_does_not_wear_out_none_true_and_false():
+    code = """
+import sys
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QPushButton
+app = QApplication([])
+class O(QObject):
+    changed = Signal(bool)
+o = O()
+o.changed.connect(lambda value: None)
+button = QPushButton()
+before = [sys.getrefcount(x) for x in (None, True, False)]
+for _ in range(50000):
+    button.setEnabled(True)
+    o.changed.emit(True)
+    o.changed.emit(False)
+after = [sys.getrefcount(x) for x in (None, True, False)]
+print([a - b for a, b in zip(after, before)])
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert r.returncode == 0, r.stderr[-500:]
+    assert all(abs(d) < 100 for d in eval(r.stdout.strip().splitlines()[-1]))
