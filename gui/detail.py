@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.attachments import human_size
 from core.deadlines import format_cn_date
 from gui.i18n import DATE_EDIT_FORMAT
 from gui.models import LIGHT_COLORS, LIGHT_MEANING, deadline_text, recordable
@@ -51,15 +52,6 @@ ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "r
 KIND_ACTION = "action"
 KIND_FILE = "file"
 KIND_LOOSE = "loose"
-
-
-def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
 
 
 def local_day(stamp: str | None) -> str:

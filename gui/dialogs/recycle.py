@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.deadlines import format_cn_date
-from gui.detail import human_size, local_day
+from core.attachments import human_size
+from gui.detail import local_day
 
 
 def _table(headers: list[str], widths: list[int]) -> QTableWidget:
