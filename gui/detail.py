@@ -82,6 +82,23 @@ def dropped_paths(mime: QMimeData) -> list[Path]:
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
 
 
+class FileDropTarget:
+    """Accepts a drag of local files where ``accepts_drop(event)`` says so
+    (by default: anywhere). The subclass's dropEvent decides what to attach to."""
+
+    def accepts_drop(self, event) -> bool:
+        return bool(dropped_paths(event.mimeData()))
+
+    def dragEnterEvent(self, event):
+        if self.accepts_drop(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):
+        self.dragEnterEvent(event)
+
+
 NO_LINE_START = set("、，。；：！？）」』”’》〉…,.;:!?)")
 
 
@@ -127,7 +144,7 @@ def _advance_cache(fm):
     return advance
 
 
-class Timeline(QTreeWidget):
+class Timeline(FileDropTarget, QTreeWidget):
     """Actions (top level) with their files (children); files dropped on an
     action attach to it, anywhere else to the task."""
 
@@ -177,18 +194,6 @@ class Timeline(QTreeWidget):
             item = item.parent()
         return None
 
-    def dragEnterEvent(self, event):
-        if dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event):
-        if dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
     def dropEvent(self, event):
         paths = dropped_paths(event.mimeData())
         if not paths:
@@ -199,7 +204,7 @@ class Timeline(QTreeWidget):
         self.files_dropped.emit(paths, self.action_at(item))
 
 
-class TaskDetail(QWidget):
+class TaskDetail(FileDropTarget, QWidget):
     status_chosen = Signal(str)
     state_saved = Signal(dict)  # dept, person, notes, problem, remedy, remedy_due
     decided = Signal(object)  # "confirmed" / "dismissed" / None (undo)
@@ -683,11 +688,8 @@ class TaskDetail(QWidget):
         self._set_dirty(False)
 
     # ---- drops anywhere on the panel attach to the task ----------------------------
-    def dragEnterEvent(self, event):
-        if self.new_button.isEnabled() and dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+    def accepts_drop(self, event) -> bool:
+        return self.new_button.isEnabled() and super().accepts_drop(event)
 
     def dropEvent(self, event):
         paths = dropped_paths(event.mimeData())

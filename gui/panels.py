@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.detail import dropped_paths
+from gui.detail import FileDropTarget, dropped_paths
 from gui.models import (
     COLUMNS,
     ID_ROLE,
@@ -176,7 +176,7 @@ class FilterPanel(QWidget):
         raise KeyError(name)
 
 
-class TaskTable(QTableView):
+class TaskTable(FileDropTarget, QTableView):
     """The task table; files dropped on a row attach to that task."""
 
     files_dropped = Signal(object, str)  # list[Path], task id
@@ -246,7 +246,7 @@ class TaskTable(QTableView):
             idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.scrollTo(idx)
 
-    def _droppable(self, event) -> bool:
+    def accepts_drop(self, event) -> bool:
         if not dropped_paths(event.mimeData()):
             return False
         idx = self.indexAt(event.position().toPoint())
@@ -256,16 +256,14 @@ class TaskTable(QTableView):
         return t is not None and recordable(t)
 
     def dragEnterEvent(self, event):
+        # the row under the cursor is judged while moving; entering needs only files
         if dropped_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dragMoveEvent(self, event):
-        if self._droppable(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
+        FileDropTarget.dragEnterEvent(self, event)
 
     def dropEvent(self, event):
         paths = dropped_paths(event.mimeData())

@@ -20,13 +20,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from core.deadlines import format_cn_date
 from core.reports import ReportResult
 from core.reports.data import (NOT_DONE, Steps, action_line, completion_word, deadline_text, gather, numbers_text,
                                role_text)
-from core.reports.pdf_common import StepMarker, Typesetter, save_pdf
+from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
 
 PAGE_W, PAGE_H = landscape(A4)
 LEFT = RIGHT = 15 * mm
@@ -215,13 +215,8 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
         steps.check()
 
     def factory(fh):
-        doc = BaseDocTemplate(fh, pagesize=landscape(A4), leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                              bottomMargin=BOTTOM, title=lookback_title(data), author=data.unit_name,
-                              subject=data.plan["title"])
-        frame = Frame(LEFT, BOTTOM, BLOCK_W, BLOCK_H, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, id="body")
-        doc.addPageTemplates([PageTemplate(id="lookback", frames=[frame], onPage=on_page)])
-        return doc
+        return one_frame_doc(fh, landscape(A4), LEFT, RIGHT, TOP, BOTTOM, on_page, title=lookback_title(data),
+                             author=data.unit_name, subject=data.plan["title"])
 
     pages = save_pdf(factory, story, out, canvasmaker=_footer_canvas(draw_footer))
     steps.finish()

@@ -63,6 +63,20 @@ class StepMarker(Flowable):
         self.steps.tick()
 
 
+def one_frame_doc(fh, pagesize, left: float, right: float, top: float, bottom: float, on_page, *,
+                  title: str, author: str, subject: str):
+    """A document whose every page is one text block inside the given margins."""
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+    width, height = pagesize
+    doc = BaseDocTemplate(fh, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
+                          bottomMargin=bottom, title=title, author=author, subject=subject)
+    frame = Frame(left, bottom, width - left - right, height - top - bottom, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    return doc
+
+
 def save_pdf(doc_factory, story, out: Path, canvasmaker=None) -> int:
     """Build ``story`` with ``doc_factory(file)`` into ``out`` safely; return the page count."""
     with safe_output(out) as fh:

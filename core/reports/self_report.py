@@ -20,13 +20,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from core.deadlines import format_cn_date
 from core.reports import ReportResult
 from core.reports.data import (NOT_DONE, ROLE_ORDER, ROLE_WORDS, ReportData, Steps, action_line, deadline_text,
                                gather, numbers_text, paragraphs, role_text, short_requirement)
-from core.reports.pdf_common import StepMarker, Typesetter, save_pdf
+from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
 
 # GB/T 9704-2012, 5.2.1 / 7.x
 PAGE_W, PAGE_H = A4
@@ -312,13 +312,8 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
         _draw_folio(canv, doc.page, st.folio)
 
     def factory(fh):
-        doc = BaseDocTemplate(fh, pagesize=A4, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-                              bottomMargin=BOTTOM, title=report_title(data), author=data.unit_name,
-                              subject=data.plan["title"])
-        frame = Frame(LEFT, BOTTOM, BLOCK_W, BLOCK_H, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, id="body")
-        doc.addPageTemplates([PageTemplate(id="gb", frames=[frame], onPage=on_page)])
-        return doc
+        return one_frame_doc(fh, A4, LEFT, RIGHT, TOP, BOTTOM, on_page, title=report_title(data),
+                             author=data.unit_name, subject=data.plan["title"])
 
     pages = save_pdf(factory, story, out)
     steps.finish()
