@@ -1,0 +1,91 @@
+"""The data folder's layout, named in one place.
+
+    <data>/taizhang.db      the store (SQLite, WAL)
+    <data>/attachments/     evidence files by content hash
+    <data>/backups/         copies of the store made before upgrades
+    <data>/logs/taizhang.log
+    <data>/taizhang.lock    one window per folder
+    <data>/window.ini       window geometry, last folders
+    <data>/tmp/open/        copies handed to the system's viewer
+    <data>/tmp/preview/     reports made for a look, not to keep
+
+Every module that needs one of these paths asks a ``DataFolder``; none
+joins names onto the folder itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DataFolder:
+    STORE = "taizhang.db"
+
+    def __init__(self, root: Path | str):
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"DataFolder({str(self.root)!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, DataFolder) and other.root == self.root
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    @classmethod
+    def default(cls) -> DataFolder:
+        """The user's folder: TAIZHANG_DATA, portable, or the platform's (core.paths)."""
+        from core.paths import default_data_dir
+
+        return cls(default_data_dir())
+
+    @property
+    def store(self) -> Path:
+        return self.root / self.STORE
+
+    @property
+    def attachments(self) -> Path:
+        return self.root / "attachments"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "taizhang.log"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "taizhang.lock"
+
+    @property
+    def window_state(self) -> Path:
+        return self.root / "window.ini"
+
+    @property
+    def tmp(self) -> Path:
+        return self.root / "tmp"
+
+    @property
+    def open_copies(self) -> Path:
+        return self.tmp / "open"
+
+    @property
+    def previews(self) -> Path:
+        return self.tmp / "preview"
+
+    def open_copy(self, attachment_id: str, name: str) -> Path:
+        """Where the viewer's copy of an evidence file goes: tmp/open/<id>/<name>.
+        Only the last part of a name counts, so a name from a tampered store
+        cannot point outside the folder."""
+        safe_id = Path(str(attachment_id)).name or "file"
+        safe_name = Path(str(name).replace("\\", "/")).name or "file"
+        if safe_name in (".", ".."):
+            safe_name = "file"
+        return self.open_copies / safe_id / safe_name
