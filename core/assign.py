@@ -25,10 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from core.units import Unit, UnitDirectory, normalize_name
+from core.vocabulary import COOPERATE, IMPLEMENT, LEAD, RELATED
 
-ROLES = ("lead", "cooperate", "implement", "related")
-ROLE_LABELS = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "related": "待确认"}
-STRENGTH = {"lead": 4, "cooperate": 3, "implement": 2, "related": 1}
+STRENGTH = {LEAD: 4, COOPERATE: 3, IMPLEMENT: 2, RELATED: 1}
 
 
 def stronger(a: str | None, b: str | None) -> str | None:

@@ -22,8 +22,8 @@ from datetime import date
 from pathlib import Path
 
 from core import APP_TITLE, __version__
-from core.deadlines import format_cn_date
 from core.errors import TaizhangError
+from core.vocabulary import LEAD, REPORT_KINDS, STATUSES, format_cn_date
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--handler", metavar="经办人")
     r.add_argument("--link", metavar="URL", help="公开链接")
     r.add_argument("--attach", nargs="+", metavar="FILE", help="佐证材料文件")
-    r.add_argument("--status", metavar="状态", help="同时把任务状态设为：未启动、推进中、已完成、持续推进")
+    r.add_argument("--status", metavar="状态", help=f"同时把任务状态设为：{'、'.join(STATUSES)}")
     r.add_argument("--plan", metavar="方案")
 
     u = sub.add_parser("units", help="列出单位名录")
@@ -128,7 +128,7 @@ def _out(text: str = "") -> None:
 
 def _today(args) -> date:
     if args.today:
-        from core.ledger import parse_user_date
+        from core.tasks import parse_user_date
         return parse_user_date(args.today)
     return date.today()
 
@@ -147,8 +147,7 @@ def cmd_tasks(ledger, args) -> int:
         return EXIT_OK
     _out(f"{unit.full_name}：共 {sum(v.role is not None for v in views)} 项任务")
     for v in views:
-        due = format_cn_date(v.deadline) + ("前" if v.deadline_kind == "date" else "（每年）") if v.deadline else "—"
-        _out(f"{v.number:>3}  {v.role_label or '—':<6} {v.status:<4} [{v.light_label}] 时限：{due}  {v.text[:30]}")
+        _out(f"{v.number:>3}  {v.role_label or '—':<6} {v.status:<4} [{v.light_label}] 时限：{v.deadline_text}  {v.text[:30]}")
     return EXIT_OK
 
 
@@ -213,7 +212,7 @@ def cmd_search(ledger, args) -> int:
 
 def cmd_report(ledger, args) -> int:
     """report self|lookback and export ledger: write the file safely, then say where."""
-    from core.reports import REPORT_KINDS, build_report
+    from core.reports import build_report
 
     unit = ledger.find_unit(args.unit)
     plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
@@ -241,7 +240,7 @@ def self_test() -> int:
             plan = ledger.current_plan()
             unit = ledger.find_unit("市财政局")
             tasks = ledger.tasks(unit.id)
-            lead = [t.number for t in tasks if t.role == "lead"]
+            lead = [t.number for t in tasks if t.role == LEAD]
             ok = plan["year"] == 2021 and len(tasks) > 0 and lead == [9, 10, 11]
             _out(f"{APP_TITLE} {__version__}（{'安装包' if is_frozen() else '源代码'}）")
             _out(f"资源文件夹：{resource_path()}")

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from core import vocabulary as vocab
+from core.vocabulary import format_cn_date  # noqa: F401  (the one definition; re-exported here)
+
 _BEFORE = r"(?:前|之前|以前)?(?!以来|以后|之后|起)"
 _FULL_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日" + r"(?:前|之前|以前)")
 # In a 完成时限 column a bare date is the deadline: "2022年6月30日", "2022年9月", "6月底", "年底".
@@ -30,7 +33,7 @@ _YEARLY = re.compile(r"每年(?:至少|均|度)?")
 @dataclass(frozen=True)
 class Deadline:
     due: date | None
-    kind: str  # "date", "yearly" or "none"
+    kind: str  # vocabulary.DATE_KIND, YEARLY_KIND or NO_DEADLINE
     explicit: bool
     phrase: str = ""
 
@@ -39,7 +42,7 @@ class Deadline:
         return self.due.isoformat() if self.due else None
 
 
-NO_DEADLINE = Deadline(None, "none", False)
+NO_DEADLINE = Deadline(None, vocab.NO_DEADLINE, False)
 
 
 def _month_end(year: int, month: int) -> date | None:
@@ -78,17 +81,17 @@ def parse_deadline(text: str, plan_year: int) -> Deadline:
         found.append((date(plan_year, 12, 31), m[0]))
     if found:
         due, phrase = min(found)
-        return Deadline(due, "date", True, phrase)
+        return Deadline(due, vocab.DATE_KIND, True, phrase)
     m = _YEARLY.search(text)
     if m:
-        return Deadline(date(plan_year, 12, 31), "yearly", False, m[0])
+        return Deadline(date(plan_year, 12, 31), vocab.YEARLY_KIND, False, m[0])
     return NO_DEADLINE
 
 
 def parse_deadline_column(text: str, plan_year: int) -> Deadline:
     """A 完成时限 cell: a date written on its own is the deadline, 前 or not."""
     found = parse_deadline(text, plan_year)
-    if found.kind == "date":
+    if found.kind == vocab.DATE_KIND:
         return found
     dates: list[tuple[date, str]] = []
     for m in _COL_FULL.finditer(text):
@@ -110,14 +113,5 @@ def parse_deadline_column(text: str, plan_year: int) -> Deadline:
             dates.append((date(plan_year, 12, 31), m[0]))
     if dates:
         due, phrase = min(dates)
-        return Deadline(due, "date", True, phrase)
+        return Deadline(due, vocab.DATE_KIND, True, phrase)
     return found
-
-
-def format_cn_date(d: date | str | None) -> str:
-    """2021年8月3日 — Arabic numerals, no zero padding (GB/T 9704)."""
-    if d is None or d == "":
-        return ""
-    if isinstance(d, str):
-        d = date.fromisoformat(d[:10])
-    return f"{d.year}年{d.month}月{d.day}日"

@@ -10,118 +10,25 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from core import attachments as files
-from core.assign import ROLE_LABELS, resolve
+from core.assign import resolve
 from core.deadlines import parse_deadline, parse_deadline_column
 from core.errors import InputError, TaizhangError, UnknownTaskError, os_error_text
 from core.paths import resource_path
 from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
+from core.tasks import TaskView, compute_light, parse_user_date
 from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, name_forms, normalize_name, unit_uuid
+from core.vocabulary import DECISIONS, DISMISSED, NO_DEADLINE, RELATED, STATUSES
 from db.store import Store, now
 
-STATUSES = ("未启动", "推进中", "已完成", "持续推进")
-DONE = "已完成"
-ONGOING = "持续推进"
-LIGHTS = ("red", "yellow", "green", "grey")
-LIGHT_LABELS = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
-DECISIONS = ("confirmed", "dismissed")
-WARN_DAYS = 30
 MAX_TEXT = 20000
 EMBEDDED_PLAN = "dongguan-2021.txt"
 
 K_UNIT, K_HANDLER, K_PLAN = "my_unit_id", "handler", "current_plan_id"
-
-
-def compute_light(deadline: date | None, kind: str, status: str, today: date) -> str:
-    """grey: done (已完成); red: an explicit deadline passed and not done;
-    yellow: due within 30 days (or a yearly task whose year is over and not
-    done); green otherwise. 持续推进 is not done: an overdue one stays red."""
-    if status == DONE:
-        return "grey"
-    if deadline is None:
-        return "green"
-    if deadline < today:
-        return "red" if kind == "date" else "yellow"
-    if deadline <= today + timedelta(days=WARN_DAYS):
-        return "yellow"
-    return "green"
-
-
-def parse_user_date(text: str) -> date:
-    s = text.strip()
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", s)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
-    raise InputError(f"日期“{text}”无效，应写成 YYYY-MM-DD，例如 2021-08-03。")
-
-
-@dataclass
-class TaskView:
-    """One task as one unit sees it."""
-    id: str
-    plan_id: str
-    number: int
-    category: str
-    category_ord: int
-    text: str
-    units_text: str
-    role: str | None
-    deadline: date | None
-    deadline_kind: str
-    deadline_explicit: bool
-    status: str
-    dept: str
-    person: str
-    notes: str
-    decision: str | None
-    light: str
-    action_count: int
-    attachment_count: int
-    last_action: str
-    last_action_date: str | None
-    units: list[dict] = field(default_factory=list)
-    problem: str = ""  # 存在问题 / why it is not done
-    remedy: str = ""  # 整改措施 (回头看)
-    remedy_due: date | None = None  # 整改时限
-
-    @property
-    def pending(self) -> bool:
-        """待确认: a related task the unit has not yet confirmed or dismissed."""
-        return self.role == "related" and self.decision is None
-
-    @property
-    def light_label(self) -> str:
-        return LIGHT_LABELS[self.light]
-
-    @property
-    def role_label(self) -> str:
-        if self.role is None:
-            return ""
-        if self.role == "related":
-            return {"confirmed": "相关（已确认）", "dismissed": "相关（已排除）"}.get(self.decision or "", "待确认")
-        return ROLE_LABELS[self.role]
-
-    def to_json(self) -> dict:
-        return {
-            "number": self.number, "category": self.category, "text": self.text, "role": self.role,
-            "deadline": self.deadline.isoformat() if self.deadline else None,
-            "deadline_explicit": self.deadline_explicit, "status": self.status,
-            "units": [{"name": u["name"], "role": u["role"], "kind": u["kind"]} for u in self.units],
-            "light": self.light,
-            "id": self.id, "deadline_kind": self.deadline_kind, "decision": self.decision,
-            "role_label": self.role_label, "light_label": self.light_label,
-            "dept": self.dept, "person": self.person,
-            "action_count": self.action_count, "attachment_count": self.attachment_count,
-            "problem": self.problem, "remedy": self.remedy,
-            "remedy_due": self.remedy_due.isoformat() if self.remedy_due else None,
-        }
 
 
 @dataclass
@@ -362,7 +269,7 @@ class Ledger:
             dl = parse_deadline(t.text, draft.year)
             if t.deadline_text:
                 column = parse_deadline_column(t.deadline_text, draft.year)
-                if column.kind != "none":
+                if column.kind != NO_DEADLINE:
                     dl = column
             tasks.append({"id": _child_uuid(plan_id, f"task:{t.number}"), "plan_id": plan_id,
                           "category_id": cat_ids[t.category], "number": t.number, "text": t.text,
@@ -415,7 +322,7 @@ class Ledger:
             if not include_all:
                 if r["role"] is None:
                     continue
-                if r["role"] == "related" and r["decision"] == "dismissed" and not include_dismissed:
+                if r["role"] == RELATED and r["decision"] == DISMISSED and not include_dismissed:
                     continue
             out.append(self._view(r, mentions.get(r["id"], []), today))
         return out
@@ -472,9 +379,9 @@ class Ledger:
         name = unit.short_name if unit else "该单位"
         if role is None:
             raise InputError(f"第{task['number']}项任务没有分配给{name}，不能记录。")
-        if role == "related":
+        if role == RELATED:
             state = self.store.get_state(unit_id, task_id)
-            if state and state["decision"] == "dismissed":
+            if state and state["decision"] == DISMISSED:
                 raise InputError(f"第{task['number']}项任务已标记为“与本单位无关”，请先撤销该标记再记录。")
         return task
 
@@ -535,7 +442,7 @@ class Ledger:
         if decision is not None and decision not in DECISIONS:
             raise InputError("确认结果无效。")
         task = self._task_row(task_id)
-        if self.store.assignment(task_id, unit_id) != "related":
+        if self.store.assignment(task_id, unit_id) != RELATED:
             raise InputError(f"第{task['number']}项任务不是待确认的相关任务。")
         return self.store.update_state(task["plan_id"], unit_id, task_id, decision=decision)
 

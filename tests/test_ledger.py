@@ -9,7 +9,7 @@ import pytest
 
 from core import attachments as files
 from core.errors import Cancelled, InputError, UnknownTaskError, UnknownUnitError
-from core.ledger import compute_light
+from core.tasks import compute_light
 from core.units import Unit
 
 

@@ -46,7 +46,7 @@ def test_one_row_per_task_with_pending_marked(ledger, tmp_path):
     assert rows[34]["时限要求"] == "2021年10月31日前（已逾期）"
     assert rows[2]["时限要求"] == "2021年12月31日前"
     assert rows[43]["时限要求"] == "每年（2021年12月31日前）"
-    assert rows[1]["时限要求"] == "长期"
+    assert rows[1]["时限要求"] == "长期坚持"
     assert rows[9]["牵头/配合单位"].startswith("牵头：市财政局")
     assert rows[3]["牵头/配合单位"].splitlines()[:2] == ["牵头：市政府办公室", "配合：市政数局"]
     assert "第18、23、32、41项" in " ".join(res.warnings)

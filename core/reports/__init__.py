@@ -26,11 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-REPORT_KINDS = {
-    "self": ("年度自查报告", ".pdf"),
-    "lookback": ("回头看核查清单", ".pdf"),
-    "ledger": ("工作台账", ".xlsx"),
-}
+from core.vocabulary import REPORT_KINDS  # noqa: F401  (kind: (title, suffix); re-exported for callers)
 
 # What the file names say (the kinds' labels are for menus).
 _FILE_LABELS = {

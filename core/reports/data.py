@@ -10,13 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from core.deadlines import format_cn_date
 from core.errors import Cancelled, InputError
-from core.ledger import DONE, ONGOING, TaskView
-
-ROLE_ORDER = ("lead", "cooperate", "implement", "related")
-ROLE_WORDS = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "related": "相关"}
-NOT_DONE = ("未启动", "推进中")
+from core.tasks import TaskView
+from core.vocabulary import DONE, NOT_DONE, ONGOING, RED, ROLE_WORDS, ROLES, format_cn_date
 
 
 class Steps:
@@ -58,7 +54,7 @@ class Entry:
 
     @property
     def overdue(self) -> bool:
-        return self.view.light == "red"
+        return self.view.light == RED
 
     @property
     def done(self) -> bool:
@@ -127,22 +123,7 @@ def gather(ledger, unit_id: str, plan_id: str | None, today: date, include_pendi
 
 # ---- shared wording ---------------------------------------------------------
 
-def role_text(v: TaskView) -> str:
-    if v.role == "related":
-        return "待确认" if v.pending else "相关（已确认）"
-    return ROLE_WORDS.get(v.role or "", "")
-
-
-def deadline_text(v: TaskView) -> str:
-    """时限要求: "2021年12月31日前", "每年（2021年12月31日前）" or "长期"."""
-    if v.deadline is None:
-        return "长期"
-    if v.deadline_kind == "yearly":
-        return f"每年（{format_cn_date(v.deadline)}前）"
-    return f"{format_cn_date(v.deadline)}前"
-
-
-def units_by_role(v: TaskView, roles=ROLE_ORDER) -> list[tuple[str, list[str]]]:
+def units_by_role(v: TaskView, roles=ROLES) -> list[tuple[str, list[str]]]:
     """[(role word, [names])] for the task's responsible units, in role order."""
     out = []
     for role in roles:
@@ -190,5 +171,5 @@ def completion_word(v: TaskView) -> str:
     if v.status == DONE:
         return "是"
     if v.status == ONGOING:
-        return "持续推进"
+        return ONGOING
     return "否"

@@ -22,10 +22,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 
-from core.deadlines import format_cn_date
-from core.ledger import STATUSES
 from core.reports import ReportResult
-from core.reports.data import Steps, action_line, deadline_text, gather, numbers_text, role_text, units_by_role
+from core.reports.data import Steps, action_line, gather, numbers_text, units_by_role
+from core.vocabulary import STATUSES, format_cn_date
 from core.safe_write import safe_output
 
 COLUMNS = [  # (header, width in Excel's units: about one digit, half a Chinese character)
@@ -115,9 +114,9 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
         notes = v.notes
         if v.pending:
             notes = PENDING_NOTE + ("\n" + notes if notes else "")
-        due = deadline_text(v) + ("（已逾期）" if e.overdue else "")
+        due = v.deadline_text + ("（已逾期）" if e.overdue else "")
         values = {
-            "序号": v.number, "工作任务": v.category, "具体要求": v.text, "本单位角色": role_text(v),
+            "序号": v.number, "工作任务": v.category, "具体要求": v.text, "本单位角色": v.role_label,
             "牵头/配合单位": units, "时限要求": due, "责任科室": v.dept, "责任人": v.person,
             "落实情况": actions, "完成状态": v.status, "佐证材料": files, "备注": notes,
         }

@@ -22,10 +22,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from core.deadlines import format_cn_date
 from core.reports import ReportResult
-from core.reports.data import (NOT_DONE, Steps, action_line, completion_word, deadline_text, gather, numbers_text,
-                               role_text)
+from core.reports.data import Steps, action_line, completion_word, gather, numbers_text
+from core.vocabulary import COOPERATE, DONE, IMPLEMENT, LEAD, NOT_DONE, ONGOING, format_cn_date
 from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
 
 PAGE_W, PAGE_H = landscape(A4)
@@ -57,7 +56,7 @@ assert abs(sum(c[1] for c in COLUMNS) * mm - BLOCK_W) < 0.5 * mm
 
 def is_focus(v) -> bool:
     """回头看 focuses on tasks with an explicit responsible unit and deadline."""
-    return v.role in ("lead", "cooperate", "implement") and v.deadline_explicit
+    return v.role in (LEAD, COOPERATE, IMPLEMENT) and v.deadline_explicit
 
 
 def lookback_title(data) -> str:
@@ -67,21 +66,21 @@ def lookback_title(data) -> str:
 def summary_counts(entries) -> dict:
     return {
         "checked": len(entries),
-        "done": sum(1 for e in entries if e.view.status == "已完成"),
-        "ongoing": sum(1 for e in entries if e.view.status == "持续推进"),
+        "done": sum(1 for e in entries if e.view.status == DONE),
+        "ongoing": sum(1 for e in entries if e.view.status == ONGOING),
         "fixing": sum(1 for e in entries if e.view.status in NOT_DONE),
     }
 
 
 def summary_sentence(c: dict) -> str:
-    ongoing = f"持续推进{c['ongoing']}项，" if c["ongoing"] else ""
-    return f"本次共核查{c['checked']}项任务，已完成{c['done']}项，{ongoing}正在整改{c['fixing']}项。"
+    ongoing = f"{ONGOING}{c['ongoing']}项，" if c["ongoing"] else ""
+    return f"本次共核查{c['checked']}项任务，{DONE}{c['done']}项，{ongoing}正在整改{c['fixing']}项。"
 
 
 def responsible_text(data, v) -> str:
-    lines = [f"{data.unit.short_name}（{role_text(v)}）"]
-    if v.role != "lead":
-        leads = [u["name"] for u in v.units if u["role"] == "lead"]
+    lines = [f"{data.unit.short_name}（{v.role_label}）"]
+    if v.role != LEAD:
+        leads = [u["name"] for u in v.units if u["role"] == LEAD]
         if leads:
             lines.append("牵头：" + "、".join(dict.fromkeys(leads)))
     return "\n".join(lines)
@@ -157,7 +156,7 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
 
     def task_rows(e, marked: bool) -> list[list]:
         v = e.view
-        due = deadline_text(v) + ("\n（已逾期）" if e.overdue else "")
+        due = v.deadline_text + ("\n（已逾期）" if e.overdue else "")
         actions = "\n".join(action_line(a) for a in e.actions) or "暂无记录"
         files = "\n".join(a["name"] for a in e.attachments)
         if v.status in NOT_DONE and not v.remedy.strip():
@@ -188,7 +187,7 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
     story.append(StepMarker(steps))
     story.append(Spacer(1, 4 * mm))
     story.append(ts.para(f"注：{MARK} 表示该项任务未明确完成时限，或是经本单位确认负责的相关任务。"
-                         "“是否完成”为“持续推进”的，表示有时限要求的部分已完成、工作长期坚持。", note_st))
+                         f"“是否完成”为“{ONGOING}”的，表示有时限要求的部分已完成、工作长期坚持。", note_st))
     story.append(Spacer(1, 4 * mm))
     story.append(ts.para(f"填表人：{data.handler or '　　　　'}　　　　审核人：　　　　　　　　联系电话：", line_st))
 

@@ -22,10 +22,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
-from core.deadlines import format_cn_date
 from core.reports import ReportResult
-from core.reports.data import (NOT_DONE, ROLE_ORDER, ROLE_WORDS, ReportData, Steps, action_line, deadline_text,
-                               gather, numbers_text, paragraphs, role_text, short_requirement)
+from core.reports.data import ReportData, Steps, action_line, gather, numbers_text, paragraphs, short_requirement
+from core.vocabulary import (COOPERATE, DONE, IMPLEMENT, IN_PROGRESS, LEAD, NOT_STARTED, ONGOING, RELATED,
+                             ROLE_WORDS, ROLES, STATUSES, format_cn_date)
 from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
 
 # GB/T 9704-2012, 5.2.1 / 7.x
@@ -144,23 +144,23 @@ def overview_sentences(data: ReportData) -> list[str]:
     es = data.accepted()
     plan = data.plan
     short = _plan_short(plan["title"])
-    counts = {r: sum(1 for e in es if e.view.role == r) for r in ROLE_ORDER}
+    counts = {r: sum(1 for e in es if e.view.role == r) for r in ROLES}
     parts = []
-    for r in ROLE_ORDER:
+    for r in ROLES:
         if counts[r]:
-            word = {"lead": "牵头", "cooperate": "配合", "implement": "按职责分工落实",
-                    "related": "经确认由本单位负责的相关任务"}[r]
+            word = {LEAD: "牵头", COOPERATE: "配合", IMPLEMENT: "按职责分工落实",
+                    RELATED: "经确认由本单位负责的相关任务"}[r]
             parts.append(f"{word}{counts[r]}项")
     total = plan.get("task_count") or 0
     s1 = (f"《{short}》共部署{total}项重点任务，" if total else f"《{short}》") + \
          f"涉及本单位的有{len(es)}项" + (f"，其中{'、'.join(parts)}。" if parts else "。")
-    by = {s: sum(1 for e in es if e.view.status == s) for s in ("已完成", "持续推进", "推进中", "未启动")}
-    states = [f"已完成{by['已完成']}项"]
-    if by["持续推进"]:
-        states.append(f"持续推进{by['持续推进']}项")
-    states.append(f"正在推进{by['推进中']}项")
-    if by["未启动"]:
-        states.append(f"尚未启动{by['未启动']}项")
+    by = {s: sum(1 for e in es if e.view.status == s) for s in STATUSES}
+    states = [f"{DONE}{by[DONE]}项"]
+    if by[ONGOING]:
+        states.append(f"{ONGOING}{by[ONGOING]}项")
+    states.append(f"正在推进{by[IN_PROGRESS]}项")
+    if by[NOT_STARTED]:
+        states.append(f"尚未启动{by[NOT_STARTED]}项")
     s2 = f"截至{format_cn_date(data.today)}，{'，'.join(states)}。"
     overdue = [e.number for e in es if e.overdue]
     if overdue:
@@ -173,8 +173,8 @@ def overview_sentences(data: ReportData) -> list[str]:
 def open_sentence(open_items, short: str) -> str:
     """三、存在问题: how many tasks are not done, by state, with their numbers."""
     late = [e.number for e in open_items if e.overdue]
-    going = [e.number for e in open_items if e.view.status == "推进中" and not e.overdue]
-    idle = [e.number for e in open_items if e.view.status == "未启动" and not e.overdue]
+    going = [e.number for e in open_items if e.view.status == IN_PROGRESS and not e.overdue]
+    idle = [e.number for e in open_items if e.view.status == NOT_STARTED and not e.overdue]
     parts = []
     if late:
         parts.append(f"已超过完成时限的{len(late)}项（第{numbers_text(late)}项）")
@@ -238,7 +238,7 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
         story.append(P(f"（{cn_number(ci)}）{cat}", st.h2))
         for ti, e in enumerate(items, start=1):
             v = e.view
-            story.append(P(f"{ti}. 第{v.number}项：{short_requirement(v.text)}（{role_text(v)}，{v.status}）", st.h3))
+            story.append(P(f"{ti}. 第{v.number}项：{short_requirement(v.text)}（{v.role_label}，{v.status}）", st.h3))
             if e.actions:
                 for a in e.actions:
                     story.append(P(action_line(a), st.body))
@@ -257,7 +257,7 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
             v = e.view
             if not (v.problem.strip() or e.overdue):
                 continue
-            due = f"时限要求{deadline_text(v)}，" if v.deadline else ""
+            due = f"时限要求{v.deadline_text}，" if v.deadline else ""
             late = "已逾期，" if e.overdue else ""
             reason = v.problem.strip() or "原因未填写。"
             story.append(P(f"第{v.number}项（{due}{late}目前{v.status}）：{reason}", st.body))

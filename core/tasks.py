@@ -1,0 +1,105 @@
+"""A task as one unit sees it, its warning light, and the dates a user types.
+
+Built by the ``Ledger`` from the store's rows; read by the window, the
+command line and the reports. The words (statuses, roles, lights, deadline
+wording) come from core.vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from core import vocabulary as vocab
+from core.errors import InputError
+
+
+def compute_light(deadline: date | None, kind: str, status: str, today: date) -> str:
+    """grey: done (已完成); red: an explicit deadline passed and not done;
+    yellow: due within WARN_DAYS (or a yearly task whose year is over and not
+    done); green otherwise. 持续推进 is not done: an overdue one stays red."""
+    if status == vocab.DONE:
+        return vocab.GREY
+    if deadline is None:
+        return vocab.GREEN
+    if deadline < today:
+        return vocab.RED if kind == vocab.DATE_KIND else vocab.YELLOW
+    if deadline <= today + timedelta(days=vocab.WARN_DAYS):
+        return vocab.YELLOW
+    return vocab.GREEN
+
+
+def parse_user_date(text: str) -> date:
+    """2021-08-03, 2021/8/3, 2021.8.3 or 2021年8月3日; InputError otherwise."""
+    s = text.strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", s)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+    raise InputError(f"日期“{text}”无效，应写成 YYYY-MM-DD，例如 2021-08-03。")
+
+
+@dataclass
+class TaskView:
+    """One task as one unit sees it."""
+    id: str
+    plan_id: str
+    number: int
+    category: str
+    category_ord: int
+    text: str
+    units_text: str
+    role: str | None
+    deadline: date | None
+    deadline_kind: str
+    deadline_explicit: bool
+    status: str
+    dept: str
+    person: str
+    notes: str
+    decision: str | None
+    light: str
+    action_count: int
+    attachment_count: int
+    last_action: str
+    last_action_date: str | None
+    units: list[dict] = field(default_factory=list)
+    problem: str = ""  # 存在问题 / why it is not done
+    remedy: str = ""  # 整改措施 (回头看)
+    remedy_due: date | None = None  # 整改时限
+
+    @property
+    def pending(self) -> bool:
+        """待确认: a related task the unit has not yet confirmed or dismissed."""
+        return self.role == vocab.RELATED and self.decision is None
+
+    @property
+    def light_label(self) -> str:
+        return vocab.LIGHT_LABELS[self.light]
+
+    @property
+    def role_label(self) -> str:
+        return vocab.role_label(self.role, self.decision)
+
+    @property
+    def deadline_text(self) -> str:
+        """时限: "2021年12月31日前", "每年（2021年12月31日前）" or "长期坚持"."""
+        return vocab.deadline_text(self.deadline, self.deadline_kind)
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number, "category": self.category, "text": self.text, "role": self.role,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "deadline_explicit": self.deadline_explicit, "status": self.status,
+            "units": [{"name": u["name"], "role": u["role"], "kind": u["kind"]} for u in self.units],
+            "light": self.light,
+            "id": self.id, "deadline_kind": self.deadline_kind, "decision": self.decision,
+            "role_label": self.role_label, "light_label": self.light_label,
+            "dept": self.dept, "person": self.person,
+            "action_count": self.action_count, "attachment_count": self.attachment_count,
+            "problem": self.problem, "remedy": self.remedy,
+            "remedy_due": self.remedy_due.isoformat() if self.remedy_due else None,
+        }
