@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from core import APP_TITLE, __version__
+from core.datafolder import DataFolder
 from core.errors import TaizhangError
 from core.vocabulary import LEAD, REPORT_KINDS, STATUSES, format_cn_date
 
@@ -134,8 +135,13 @@ def _today(args) -> date:
 
 
 def data_dir_of(args) -> Path:
+    """The data folder's root: --data-dir, else the user's (core.paths.default_data_dir)."""
     from core.paths import default_data_dir
     return Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+
+
+def folder_of(args) -> DataFolder:
+    return DataFolder(data_dir_of(args))
 
 
 def cmd_tasks(ledger, args) -> int:
@@ -235,7 +241,7 @@ def self_test() -> int:
     from core.paths import is_frozen, resource_path
 
     with tempfile.TemporaryDirectory(prefix="taizhang-selftest-") as tmp:
-        ledger = Ledger.open(Path(tmp))
+        ledger = Ledger.open(DataFolder(tmp))
         try:
             plan = ledger.current_plan()
             unit = ledger.find_unit("市财政局")
@@ -291,7 +297,7 @@ def run(args: argparse.Namespace) -> int:
         from core.ledger import Ledger
 
         handler = COMMANDS.get(args.command) or HANDLERS[args.command]
-        ledger = Ledger.open(data_dir_of(args))
+        ledger = Ledger.open(folder_of(args))
         try:
             return handler(ledger, args)
         finally:
@@ -322,9 +328,8 @@ def _internal_error_log(args) -> Path | None:
     import logging
 
     try:
-        folder = data_dir_of(args) / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "taizhang.log"
+        path = folder_of(args).log_file
+        path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(path, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         logging.getLogger("taizhang").addHandler(handler)

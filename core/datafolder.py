@@ -80,6 +80,17 @@ class DataFolder:
     def previews(self) -> Path:
         return self.tmp / "preview"
 
+    def ensure(self) -> None:
+        """Create the folder if needed; StoreError (Chinese) if it cannot be."""
+        from core.errors import StoreError, os_error_text
+
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"“{self.root}”是一个文件，不是文件夹。请指定一个文件夹作为数据文件夹。")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"无法创建数据文件夹“{self.root}”（{os_error_text(exc)}）。") from exc
+
     def open_copy(self, attachment_id: str, name: str) -> Path:
         """Where the viewer's copy of an evidence file goes: tmp/open/<id>/<name>.
         Only the last part of a name counts, so a name from a tampered store

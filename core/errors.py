@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 
+from db.errors import (DbError, DbUnavailableError, MigrationFailedError, MigrationsIncompleteError,
+                       SchemaTooNewError)
+
 _OS_ERRORS = {
     errno.ENOENT: "找不到该文件或文件夹", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
     errno.EROFS: "磁盘是只读的（例如写保护的U盘）", errno.ENOSPC: "磁盘空间已满", errno.EEXIST: "已存在同名文件",
@@ -58,6 +61,28 @@ class NewerDatabaseError(StoreError):
             f"该数据文件由较新版本的台账程序创建（数据版本 {found}），"
             f"本程序只支持到版本 {supported}。为保护数据，未做任何改动，请升级台账程序后再打开。"
         )
+
+
+def store_error(exc: DbError) -> StoreError:
+    """The user's sentence for an error from db/ (the ledger raises it in its place)."""
+    if isinstance(exc, SchemaTooNewError):
+        return NewerDatabaseError(exc.found, exc.supported)
+    if isinstance(exc, MigrationsIncompleteError):
+        return StoreError(f"程序的数据升级脚本不完整（{exc.numbers}），请重新安装台账程序。")
+    if isinstance(exc, MigrationFailedError):
+        return StoreError(f"数据升级失败，数据未被改动（{exc.detail}）。")
+    if isinstance(exc, DbUnavailableError):
+        path = exc.path
+        if exc.kind == exc.READONLY:
+            return StoreError(f"数据文件夹“{path.parent}”是只读的（例如写保护的U盘或只读光盘），台账需要能写入它。"
+                              "请把整个数据文件夹复制到本机硬盘后再打开，或用 --data-dir 指定可写的文件夹。数据文件没有改动。")
+        if exc.kind == exc.IO:
+            return StoreError(f"无法打开数据文件“{path}”（磁盘可能已拔出或出错）。数据文件没有改动。")
+        if exc.kind == exc.LOCKED:
+            return StoreError("数据文件正被另一个程序使用，请稍后再试。")
+        return StoreError(f"数据文件“{path.name}”已损坏或不是台账的数据文件。"
+                          f"请用数据文件夹 backups 中的备份恢复，或联系技术人员。")
+    return StoreError(f"数据文件无法使用（{exc}）。")
 
 
 class Cancelled(TaizhangError):

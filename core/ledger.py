@@ -17,12 +17,14 @@ from pathlib import Path
 from core import attachments as files
 from core.assign import resolve
 from core.deadlines import parse_deadline, parse_deadline_column
-from core.errors import InputError, TaizhangError, UnknownTaskError, os_error_text
+from core.datafolder import DataFolder
+from core.errors import InputError, TaizhangError, UnknownTaskError, os_error_text, store_error
 from core.paths import resource_path
 from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
 from core.tasks import TaskView, compute_light, parse_user_date
 from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, name_forms, normalize_name, unit_uuid
 from core.vocabulary import DECISIONS, DISMISSED, NO_DEADLINE, RELATED, STATUSES
+from db.errors import DbError
 from db.store import Store, now
 
 MAX_TEXT = 20000
@@ -76,14 +78,22 @@ def _clean_text(value: str, what: str, required: bool = False, limit: int = MAX_
 
 
 class Ledger:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, folder: DataFolder | None = None):
         self.store = store
+        self.folder = folder  # None for a store in memory
         self._directory: UnitDirectory | None = None
 
     # ---- life cycle -------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path, seed: bool = True) -> Ledger:
-        ledger = cls(Store.open(Path(data_dir)))
+    def open(cls, folder: DataFolder | Path | str, seed: bool = True) -> Ledger:
+        """The store in the data folder (created if missing), seeded unless ``seed`` is false."""
+        folder = folder if isinstance(folder, DataFolder) else DataFolder(folder)
+        folder.ensure()
+        try:
+            store = Store.open(folder.store, folder.backups)
+        except DbError as exc:
+            raise store_error(exc) from exc
+        ledger = cls(store, folder)
         files.remove_stale_parts(ledger.attachments_dir)
         if seed:
             try:
@@ -95,7 +105,10 @@ class Ledger:
 
     @classmethod
     def memory(cls, seed: bool = True) -> Ledger:
-        ledger = cls(Store.memory())
+        try:
+            ledger = cls(Store.memory())
+        except DbError as exc:
+            raise store_error(exc) from exc
         if seed:
             ledger.ensure_seeded()
         return ledger
@@ -104,14 +117,10 @@ class Ledger:
         self.store.close()
 
     @property
-    def data_dir(self) -> Path | None:
-        return self.store.data_dir
-
-    @property
     def attachments_dir(self) -> Path:
-        if self.store.data_dir is None:
+        if self.folder is None:
             raise TaizhangError("内存中的数据库不能保存附件。")
-        return self.store.data_dir / "attachments"
+        return self.folder.attachments
 
     def ensure_seeded(self) -> None:
         """A new store gets the unit directory and the embedded plan."""

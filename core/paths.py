@@ -12,7 +12,6 @@ from pathlib import Path
 from core import APP_ID
 
 DATA_ENV = "TAIZHANG_DATA"
-DB_FILE = "taizhang.db"
 
 
 def is_frozen() -> bool:
@@ -20,7 +19,7 @@ def is_frozen() -> bool:
 
 
 def app_root() -> Path:
-    """The folder holding resources/ and db/migrations/.
+    """The folder holding resources/.
 
     From source it is the repository root; from a one-folder bundle it is the
     bundle's data folder (``sys._MEIPASS``).
@@ -32,10 +31,6 @@ def app_root() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return app_root().joinpath("resources", *parts)
-
-
-def migrations_dir() -> Path:
-    return app_root().joinpath("db", "migrations")
 
 
 def executable_dir() -> Path:

@@ -5,25 +5,29 @@ brought up to date by the numbered scripts in db/migrations, applied as one
 chain inside one transaction after a backup (SQLite's backup API, never a file
 copy of a live WAL database). A database from a newer Taizhang is refused
 before anything is written to it.
+
+The migrations are found beside this file, which is where they are both in
+the source tree and in the PyInstaller bundle (pyinstaller.spec copies
+db/migrations to _MEIPASS/db/migrations, where this module's __file__ is).
+Errors are db.errors; core.ledger says them in Chinese.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-import os
+from db.errors import DbUnavailableError, MigrationFailedError, MigrationsIncompleteError, SchemaTooNewError
 
-from core.errors import NewerDatabaseError, StoreError
-from core.paths import migrations_dir
-
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
 def migration_files(folder: Path | None = None) -> list[tuple[int, Path]]:
-    folder = folder or migrations_dir()
+    folder = folder or MIGRATIONS_DIR
     found = []
     for p in sorted(folder.iterdir()):
         m = _MIGRATION.match(p.name)
@@ -31,7 +35,7 @@ def migration_files(folder: Path | None = None) -> list[tuple[int, Path]]:
             found.append((int(m[1]), p))
     numbers = [n for n, _ in found]
     if numbers != list(range(1, len(numbers) + 1)):
-        raise StoreError(f"程序的数据升级脚本不完整（{numbers}），请重新安装台账程序。")
+        raise MigrationsIncompleteError(numbers)
     return found
 
 
@@ -57,18 +61,16 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def _open_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+def _open_error(path: Path, exc: sqlite3.DatabaseError) -> DbUnavailableError:
     text = str(exc).lower()
     folder = path.parent
     if "readonly" in text or "unable to open" in text or "disk i/o" in text:
         if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-            return StoreError(f"数据文件夹“{folder}”是只读的（例如写保护的U盘或只读光盘），台账需要能写入它。"
-                              "请把整个数据文件夹复制到本机硬盘后再打开，或用 --data-dir 指定可写的文件夹。数据文件没有改动。")
-        return StoreError(f"无法打开数据文件“{path}”（磁盘可能已拔出或出错）。数据文件没有改动。")
+            return DbUnavailableError(DbUnavailableError.READONLY, path, str(exc))
+        return DbUnavailableError(DbUnavailableError.IO, path, str(exc))
     if "locked" in text or "busy" in text:
-        return StoreError("数据文件正被另一个程序使用，请稍后再试。")
-    return StoreError(f"数据文件“{path.name}”已损坏或不是台账的数据文件。"
-                      f"请用数据文件夹 backups 中的备份恢复，或联系技术人员。")
+        return DbUnavailableError(DbUnavailableError.LOCKED, path, str(exc))
+    return DbUnavailableError(DbUnavailableError.CORRUPT, path, str(exc))
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -91,7 +93,7 @@ def migrate(conn: sqlite3.Connection, backup_dir: Path | None, folder: Path | No
     latest = len(files)
     current = user_version(conn)
     if current > latest:
-        raise NewerDatabaseError(current, latest)
+        raise SchemaTooNewError(current, latest)
     if current == latest:
         return current
     if current > 0 and backup_dir is not None:
@@ -107,5 +109,5 @@ def migrate(conn: sqlite3.Connection, backup_dir: Path | None, folder: Path | No
     except sqlite3.Error as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        raise StoreError(f"数据升级失败，数据未被改动（{exc}）。") from exc
+        raise MigrationFailedError(str(exc)) from exc
     return current

@@ -20,8 +20,6 @@ import sqlite_utils
 
 from db import connection
 
-DB_FILE = "taizhang.db"
-
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
@@ -32,34 +30,27 @@ def new_id() -> str:
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, data_dir: Path | None = None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
-        self.data_dir = data_dir
+        self.path = path  # the database file; None in memory
         # The GUI runs store work on one worker thread; the lock keeps a stray
         # call from another thread from interleaving with an open transaction.
         self._lock = threading.RLock()
 
     # ---- life cycle -------------------------------------------------------
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        from core.errors import StoreError
-
-        from core.errors import os_error_text
-
-        if data_dir.exists() and not data_dir.is_dir():
-            raise StoreError(f"“{data_dir}”是一个文件，不是文件夹。请指定一个文件夹作为数据文件夹。")
+    def open(cls, path: Path, backups: Path | None) -> Store:
+        """The database file at ``path`` (its folder must exist), migrated to the
+        latest schema; a copy goes to ``backups`` before an upgrade.
+        Raises db.errors.DbError."""
+        conn = connection.connect(path)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"无法创建数据文件夹“{data_dir}”（{os_error_text(exc)}）。") from exc
-        conn = connection.connect(data_dir / DB_FILE)
-        try:
-            connection.migrate(conn, backup_dir=data_dir / "backups")
+            connection.migrate(conn, backup_dir=backups)
         except BaseException:
             conn.close()
             raise
-        return cls(conn, data_dir)
+        return cls(conn, Path(path))
 
     @classmethod
     def memory(cls) -> Store:

@@ -8,10 +8,14 @@ import sqlite3
 
 import pytest
 
+from core.datafolder import DataFolder
 from core.errors import NewerDatabaseError, StoreError
 from core.ledger import Ledger
 from db import connection
-from db.store import DB_FILE, Store
+from db.errors import MigrationFailedError, SchemaTooNewError
+from db.store import Store
+
+DB_FILE = DataFolder.STORE
 
 LATEST = 2  # pinned: adding a migration must bump this and keep older files upgradable
 
@@ -72,7 +76,7 @@ def test_a_failing_migration_changes_nothing(tmp_path):
     conn = connection.connect(tmp_path / "t.db")
     connection.migrate(conn, None)
     folder = _next_migration(tmp_path, "CREATE TABLE half_done (x);\nTHIS IS NOT SQL;")
-    with pytest.raises(StoreError, match="数据升级失败"):
+    with pytest.raises(MigrationFailedError, match="THIS"):
         connection.migrate(conn, tmp_path / "backups", folder=folder)
     assert connection.user_version(conn) == LATEST
     assert "half_done" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -177,3 +181,37 @@ def test_plan_and_task_ids_are_the_same_in_every_copy(tmp_path):
     finally:
         a.close()
         b.close()
+
+
+def test_db_says_what_happened_and_the_ledger_says_it_in_chinese(data_dir):
+    Ledger.open(data_dir).close()
+    conn = connection.connect(data_dir / DB_FILE)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    with pytest.raises(SchemaTooNewError) as err:
+        connection.migrate(conn, None)
+    conn.close()
+    assert (err.value.found, err.value.supported) == (LATEST + 1, LATEST)
+    with pytest.raises(NewerDatabaseError) as chinese:
+        Ledger.open(DataFolder(data_dir))
+    assert isinstance(chinese.value.__cause__, SchemaTooNewError)
+
+
+@pytest.mark.parametrize("kind, words", [("readonly", "是只读的"), ("io", "磁盘可能已拔出"),
+                                         ("locked", "正被另一个程序使用"), ("corrupt", "已损坏")])
+def test_every_kind_of_unavailable_database_has_its_sentence(tmp_path, kind, words):
+    from core.errors import store_error
+    from db.errors import DbUnavailableError
+
+    err = store_error(DbUnavailableError(kind, tmp_path / DB_FILE, "detail"))
+    assert isinstance(err, StoreError) and words in str(err)
+
+
+def test_the_ledger_knows_its_data_folder(data_dir):
+    led = Ledger.open(DataFolder(data_dir))
+    try:
+        assert led.folder == DataFolder(data_dir)
+        assert led.attachments_dir == data_dir / "attachments" == led.folder.attachments
+        assert led.store.path == led.folder.store
+    finally:
+        led.close()
+    assert Ledger.memory(seed=False).folder is None
