@@ -37,15 +37,16 @@ PHRASES = ["在门户网站政府信息公开专栏公开", "召开专题会议�
 def make_ledger():
     """A 2022 plan whose 50 tasks (texts of the seed plan) all name 市财政局 as lead."""
     from core.ledger import Ledger
+    from core.vocabulary import DONE, IN_PROGRESS, NOT_STARTED, ONGOING
 
     ledger = Ledger.memory()
-    seed = ledger.store.list_tasks(ledger.current_plan()["id"])
+    seed = ledger.tasks(ledger.units()[0].id, include_all=True)  # every task of the embedded plan
     lines = ["某市人民政府办公室", "2022年3月1日", "某市2022年政务公开工作要点分工方案",
              "工作任务 | 具体要求 | 落实单位"]
     for i in range(TASKS):
         t = seed[i % len(seed)]
-        text = t["text"].replace("|", "｜").replace("\n", "")
-        lines.append(f"{t['category']} | {i + 1}.{text} | 市财政局牵头")
+        text = t.text.replace("|", "｜").replace("\n", "")
+        lines.append(f"{t.category} | {i + 1}.{text} | 市财政局牵头")
     res = ledger.import_plan_text("\n".join(lines) + "\n", source="bench")
     unit = ledger.find_unit("市财政局")
     views = ledger.tasks(unit.id, plan_id=res.plan_id, today=TODAY)
@@ -57,7 +58,7 @@ def make_ledger():
                 f"涉及文件{k % 7 + 1}件、数据{k % 13 + 2}条，完成率{k % 100}％，经办人王玥核对。")
         ledger.add_action(unit.id, v.id, text, date(2022, 1 + k % 12, 1 + k % 28))
     for i, v in enumerate(views):
-        ledger.set_status(unit.id, v.id, ("已完成", "推进中", "持续推进", "未启动")[i % 4])
+        ledger.set_status(unit.id, v.id, (DONE, IN_PROGRESS, ONGOING, NOT_STARTED)[i % 4])
     ledger.set_report_texts(unit.id, res.plan_id, summary="我局高度重视政务公开工作。" * 10,
                             problems="部分科室重视不够。" * 5, next_steps="继续深化财政信息公开。" * 5)
     return ledger, unit.id, res.plan_id

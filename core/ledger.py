@@ -229,6 +229,12 @@ class Ledger:
     def plans(self) -> list[dict]:
         return self.store.list_plans()
 
+    def plan(self, plan_id: str) -> dict:
+        plan = self.store.get_plan(plan_id)
+        if plan is None:
+            raise InputError("找不到所选的工作方案。")
+        return plan
+
     def current_plan(self) -> dict:
         plans = self.store.list_plans()
         if not plans:
@@ -346,7 +352,7 @@ class Ledger:
         raise UnknownTaskError(task_id)
 
     def task_id(self, number: int | str, plan_id: str | None = None) -> str:
-        plan = self.store.get_plan(self._plan_id(plan_id))
+        plan = self.plan(self._plan_id(plan_id))
         try:
             n = int(number)
         except (TypeError, ValueError):

@@ -254,6 +254,9 @@ def test_switching_the_current_plan(ledger):
     assert ledger.current_plan()["id"] == res.plan_id
     with pytest.raises(InputError, match="找不到方案"):
         ledger.set_current_plan("1999")
+    assert ledger.plan(res.plan_id)["title"] == ledger.current_plan()["title"]
+    with pytest.raises(InputError, match="找不到所选的工作方案"):
+        ledger.plan("no-such-id")
 
 
 def test_report_texts_and_lookback_fields_are_kept_per_unit_and_plan(ledger):

@@ -100,12 +100,7 @@ def gather(ledger, unit_id: str, plan_id: str | None, today: date, include_pendi
     unit = ledger.directory().get(unit_id)
     if unit is None:
         raise InputError("找不到该单位，请在单位名录中选择本单位后再生成报表。")
-    if plan_id is None:
-        plan = ledger.current_plan()
-    else:
-        plan = ledger.store.get_plan(plan_id)
-        if plan is None:
-            raise InputError("找不到所选的工作方案。")
+    plan = ledger.current_plan() if plan_id is None else ledger.plan(plan_id)
     views = ledger.tasks(unit_id, plan_id=plan["id"], today=today)
     pending = [v for v in views if v.pending]
     entries = []
