@@ -14,10 +14,11 @@ Bad input prints one Chinese line on stderr, exits 1 and writes nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -53,10 +54,42 @@ def _zh(message: str) -> str:
     return _ARGPARSE_ZH.get(message, message)
 
 
-argparse._ = _zh  # type: ignore[attr-defined]  # argparse looks its messages up through this name
+@contextlib.contextmanager
+def _chinese_argparse() -> Iterator[None]:
+    """argparse looks its messages up through the module's ``_``; it says them in
+    Chinese only while our own parser is being built, parses or formats, so
+    another parser in the same process (the GUI run, a library) is left alone."""
+    saved = argparse._  # type: ignore[attr-defined]
+    argparse._ = _zh  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = saved  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Chinese (see _chinese_argparse)."""
+
+    def __init__(self, *args, **kwargs):
+        with _chinese_argparse():  # the group titles and -h's help are looked up here
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with _chinese_argparse():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with _chinese_argparse():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with _chinese_argparse():
+            return super().format_help()
+
     def error(self, message: str):  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"错误：{message}\n")
@@ -112,15 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--unit", required=True, metavar="单位")
     ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="保存为（.xlsx）")
     ex.add_argument("--plan", metavar="方案")
-    for extend in EXTENSIONS:
-        extend(sub)
     return p
-
-
-# Later parts (reports, exchange) add their subcommands here:
-# each is called with the subparsers object, and registers handlers in HANDLERS.
-EXTENSIONS: list[Callable] = []
-HANDLERS: dict[str, Callable] = {}
 
 
 def _out(text: str = "") -> None:
@@ -296,7 +321,7 @@ def run(args: argparse.Namespace) -> int:
             return self_test()
         from core.ledger import Ledger
 
-        handler = COMMANDS.get(args.command) or HANDLERS[args.command]
+        handler = COMMANDS[args.command]
         ledger = Ledger.open(folder_of(args))
         try:
             return handler(ledger, args)

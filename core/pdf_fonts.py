@@ -133,11 +133,8 @@ class FontSet:
 
 def fonts_dir() -> Path:
     """resources/fonts, from the source tree or a PyInstaller bundle."""
-    try:
-        from core.paths import resource_path
-    except ImportError:  # pragma: no cover - only without the core package
-        base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
-        return base / "resources" / "fonts"
+    from core.paths import resource_path
+
     return resource_path("fonts")
 
 
@@ -411,18 +408,33 @@ def markup_with_fallback(
 # reportlab fix
 
 
-_patched = False
+# The reportlab release the fix below replaces a function of (requirements.txt
+# pins it). Another release is left alone, with a warning in the log, and
+# tests/test_pdf_fonts.py fails until someone has compared its
+# makeToUnicodeCMap with the copy here and updated this.
+TOUNICODE_PATCH_FOR = "5.1.0"
+
+_patched = False  # checked (and applied if the version matched)
 
 
 def _patch_tounicode() -> None:
     """reportlab 5.1 writes ToUnicode entries for characters beyond the BMP
     as 5-digit hex, which is not UTF-16BE: PDF readers then lose those
     characters (Extension B names such as 𫖯) when copying or searching.
-    Write them as surrogate pairs instead; BMP output is unchanged."""
+    Write them as surrogate pairs instead; BMP output is unchanged.
+    Only for reportlab TOUNICODE_PATCH_FOR."""
     global _patched
     if _patched:
         return
+    import reportlab
     from reportlab.pdfbase import ttfonts
+
+    _patched = True
+    if reportlab.Version != TOUNICODE_PATCH_FOR:
+        log.warning("reportlab %s is not %s, the release the ToUnicode fix was written for: "
+                    "reportlab left unpatched (characters beyond the BMP may not copy out of PDFs)",
+                    reportlab.Version, TOUNICODE_PATCH_FOR)
+        return
 
     def utf16_hex(v: int) -> str:
         if v <= 0xFFFF:
@@ -457,4 +469,3 @@ def _patch_tounicode() -> None:
         return "\n".join(cmap)
 
     ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
-    _patched = True

@@ -129,9 +129,6 @@ class UnitDirectory:
     def active(self) -> list[Unit]:
         return [u for u in self.units if not u.retired]
 
-    def of_kind(self, kind: str) -> list[Unit]:
-        return [u for u in self.active() if u.kind == kind]
-
 
 def load_directory_file(path: Path) -> list[Unit]:
     """Read resources/units.json (or a user's export of the same format)."""

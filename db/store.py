@@ -329,14 +329,3 @@ class Store:
         sql = ("SELECT t.id, t.number FROM tasks t JOIN categories c ON c.id = t.category_id "
                "WHERE t.plan_id = :p AND " + " AND ".join(where) + " ORDER BY t.number")
         return self._rows(sql, params)
-
-    def search_actions(self, plan_id: str, unit_id: str, terms: list[str]) -> list[dict]:
-        if not terms:
-            return []
-        params: dict = {"p": plan_id, "u": unit_id}
-        conds = []
-        for i, term in enumerate(terms):
-            params[f"t{i}"] = term
-            conds.append(f"instr(content, :t{i}) > 0")
-        return self._rows("SELECT * FROM actions WHERE plan_id = :p AND unit_id = :u AND deleted_at IS NULL AND "
-                          + " AND ".join(conds) + " ORDER BY action_date", params)

@@ -97,6 +97,27 @@ def test_usage_errors_are_chinese(capsys, data_dir):
     assert "用法：" in err and "缺少必需的参数" in err
 
 
+def test_chinese_argparse_messages_stay_inside_our_parser(capsys):
+    import argparse
+    import gettext
+
+    from core.cli import build_parser
+
+    ours = build_parser()
+    assert argparse._ is gettext.gettext  # not patched for the whole process (the GUI, other parsers)
+    other = argparse.ArgumentParser(prog="other")
+    other.add_argument("--x", required=True)
+    assert other.format_usage().startswith("usage:") and "options:" in other.format_help()
+    assert ours.format_usage().startswith("用法：") and "选项" in ours.format_help()
+    with pytest.raises(SystemExit):
+        other.parse_args([])
+    assert "the following arguments are required" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        ours.parse_args(["tasks", "--unit", "x", "--bogus"])
+    assert "无法识别的参数" in capsys.readouterr().err
+    assert argparse._ is gettext.gettext
+
+
 def test_units_and_plans(capsys, data_dir):
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "units", "--json")
     units = json.loads(out)

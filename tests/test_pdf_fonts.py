@@ -266,3 +266,28 @@ def test_all_roles_in_one_document_embed_the_four_subset_faces(fs):
     assert set(embedded_fonts(pdf)) == BUNDLED_NAMES
     for page in page_texts(pdf):
         assert seed_sentence()[:20] in page.replace("\n", "")
+
+
+def test_reportlab_is_the_release_the_tounicode_fix_was_written_for():
+    """Fails on a reportlab upgrade: compare its ttfonts.makeToUnicodeCMap with the
+    copy in core/pdf_fonts.py (_patch_tounicode), then update TOUNICODE_PATCH_FOR
+    (or drop the fix if reportlab now writes UTF-16 surrogate pairs itself)."""
+    import reportlab
+
+    pin = [line.split("==")[1].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+           if line.startswith("reportlab==")]
+    assert reportlab.Version == pdf_fonts.TOUNICODE_PATCH_FOR == pin[0], (reportlab.Version, pin)
+
+
+def test_another_reportlab_is_left_alone_with_a_warning(monkeypatch, caplog):
+    import reportlab
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    monkeypatch.setattr(pdf_fonts, "_patched", False)
+    monkeypatch.setattr(reportlab, "Version", "99.0.0")
+    monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", original)  # restored after the test
+    with caplog.at_level("WARNING", logger=pdf_fonts.log.name):
+        pdf_fonts._patch_tounicode()
+    assert ttfonts.makeToUnicodeCMap is original
+    assert "99.0.0" in caplog.text and "unpatched" in caplog.text
