@@ -74,11 +74,9 @@ def test_the_seed_facts_this_module_relies_on(ledger):
     assert [v.number for v in views if v.role == "lead"] == LEAD
 
 
-def test_report_kinds_and_default_filenames():
-    from core.reports import REPORT_KINDS, default_filename
+def test_default_filenames():
+    from core.reports import default_filename
 
-    assert REPORT_KINDS == {"self": ("年度自查报告", ".pdf"), "lookback": ("回头看核查清单", ".pdf"),
-                            "ledger": ("工作台账", ".xlsx")}
     assert default_filename("self", "市财政局", 2021) == "市财政局2021年政务公开年度自查报告.pdf"
     assert default_filename("lookback", "虎门镇", 2021) == "虎门镇2021年政务公开回头看核查清单.pdf"
     assert default_filename("ledger", "市财政局", 2022) == "市财政局2022年政务公开工作台账.xlsx"

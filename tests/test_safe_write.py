@@ -51,17 +51,38 @@ def test_full_disk_on_fsync(tmp_path, monkeypatch):
     assert names(tmp_path) == ["报告.pdf"]
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores permissions")
-def test_read_only_folder(tmp_path):
+def test_read_only_folder(tmp_path, monkeypatch):
+    """The system refuses to create files in the folder (a chmod would not do:
+    root, as in CI, ignores permissions), so the refusal is the system call's."""
     folder = tmp_path / "ro"
     folder.mkdir()
-    folder.chmod(0o555)
-    try:
-        with pytest.raises(SaveError, match="没有权限"):
-            write_bytes_safely(folder / "a.pdf", b"x")
-        assert names(folder) == []
-    finally:
-        folder.chmod(0o755)
+    (folder / "a.pdf").write_bytes(b"old")
+    real_open = os.open
+
+    def refusing_open(path, flags, *args, **kwargs):
+        if os.path.dirname(os.fspath(path)) == str(folder) and flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+    with pytest.raises(SaveError, match="没有权限"):
+        write_bytes_safely(folder / "a.pdf", b"new")
+    monkeypatch.undo()
+    assert names(folder) == ["a.pdf"] and (folder / "a.pdf").read_bytes() == b"old"
+
+
+def test_stick_turns_read_only_before_the_rename(tmp_path, monkeypatch):
+    target = tmp_path / "台账.xlsx"
+    target.write_bytes(b"old")
+
+    def replace(src, dst):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(SaveError, match="只读"):
+        write_bytes_safely(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert names(tmp_path) == ["台账.xlsx"]  # the temporary file is gone
 
 
 def test_read_only_stick_and_permission_denied(tmp_path, monkeypatch):
