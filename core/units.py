@@ -6,7 +6,7 @@ import difflib
 import json
 import re
 import uuid
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import InputError, UnknownUnitError
@@ -155,7 +155,3 @@ def load_directory_file(path: Path) -> list[Unit]:
         if units[-1].kind not in KINDS:
             raise InputError(f"单位名录第{i + 1}条的类别“{units[-1].kind}”无效。")
     return units
-
-
-def with_changes(unit: Unit, **changes) -> Unit:
-    return replace(unit, **changes)
