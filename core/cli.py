@@ -190,6 +190,8 @@ def cmd_record(ledger, args) -> int:
                            link=args.link, attach=[Path(a) for a in args.attach or []], status=args.status)
     extra = f"，附 {len(args.attach)} 个佐证材料" if args.attach else ""
     _out(f"已记录：{unit.short_name} 第{args.task}项任务，{format_cn_date(action['action_date'])}{extra}。")
+    if action["status_changed_from"]:
+        _out(f"状态由“{action['status_changed_from']}”改为“{action['status']}”。")
     return EXIT_OK
 
 

@@ -21,9 +21,9 @@ from core.datafolder import DataFolder
 from core.errors import InputError, TaizhangError, UnknownTaskError, os_error_text, store_error
 from core.paths import resource_path
 from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
-from core.tasks import TaskView, compute_light, parse_user_date
+from core.tasks import TaskView, compute_light, default_date, parse_user_date
 from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, name_forms, normalize_name, unit_uuid
-from core.vocabulary import DECISIONS, DISMISSED, NO_DEADLINE, RELATED, STATUSES
+from core.vocabulary import DECISIONS, DISMISSED, DONE, IN_PROGRESS, NO_DEADLINE, NOT_STARTED, RELATED, STATUSES
 from db.errors import DbError
 from db.store import Store, now
 
@@ -379,6 +379,7 @@ class Ledger:
                     "group": m["group_key"]} for m in mentions],
             problem=r["problem"], remedy=r["remedy"],
             remedy_due=date.fromisoformat(r["remedy_due"]) if r["remedy_due"] else None,
+            done_date=date.fromisoformat(r["done_date"]) if r["done_date"] else None,
         )
 
     def _task_row(self, task_id: str) -> dict:
@@ -401,11 +402,42 @@ class Ledger:
         return task
 
     # ---- state ------------------------------------------------------------
-    def set_status(self, unit_id: str, task_id: str, status: str) -> dict:
+    def set_status(self, unit_id: str, task_id: str, status: str, done_date: date | str | None = None,
+                   today: date | None = None) -> dict:
+        """The unit's status of a task; returns the state row.
+
+        已完成 keeps a completion date: ``done_date`` when given, else the date of
+        the latest record, else ``default_date`` (today, or the plan year's last
+        day once it is over). Any other status clears it."""
         if status not in STATUSES:
             raise InputError(f"状态“{status}”无效，应为：{'、'.join(STATUSES)}。")
         task = self._assigned_task(unit_id, task_id)
-        return self.store.update_state(task["plan_id"], unit_id, task_id, status=status)
+        if status != DONE:
+            if done_date is not None:
+                raise InputError("只有“已完成”的任务才有完成日期。")
+            return self.store.update_state(task["plan_id"], unit_id, task_id, status=status, done_date=None)
+        when = self._done_date(unit_id, task, done_date, today)
+        return self.store.update_state(task["plan_id"], unit_id, task_id, status=status, done_date=when)
+
+    def _done_date(self, unit_id: str, task: dict, given: date | str | None, today: date | None) -> str:
+        if isinstance(given, str):
+            given = parse_user_date(given)
+        if given is not None:
+            return given.isoformat()
+        dates = [a["action_date"] for a in self.store.list_actions(unit_id, task["id"])]
+        if dates:
+            return max(dates)
+        year = self.plan(task["plan_id"])["year"]
+        return default_date(year, today or date.today()).isoformat()
+
+    def _start_on_first_record(self, unit_id: str, task: dict) -> str | None:
+        """Status follows the work: a record on a 未启动 task makes it 推进中.
+        Inside the caller's transaction; returns the status it replaced, or None."""
+        state = self.store.get_state(unit_id, task["id"])
+        if state is not None and state["status"] != NOT_STARTED:
+            return None
+        self.store.update_state(task["plan_id"], unit_id, task["id"], status=IN_PROGRESS)
+        return NOT_STARTED
 
     def set_division(self, unit_id: str, task_id: str, dept: str | None = None, person: str | None = None,
                      notes: str | None = None) -> dict:
@@ -475,10 +507,21 @@ class Ledger:
 
     def add_action(self, unit_id: str, task_id: str, content: str, action_date: date | str | None = None,
                    handler: str | None = None, link: str | None = None) -> dict:
+        """A record of work done; the action row plus two keys: ``status_changed_from``
+        (NOT_STARTED when this first record moved the task to IN_PROGRESS, else
+        None: the window offers to undo it with set_status) and ``status`` (the
+        task's status now)."""
         task = self._assigned_task(unit_id, task_id)
         fields = self._action_fields(content, action_date, handler, link)
-        return self.store.insert_action({"plan_id": task["plan_id"], "unit_id": unit_id, "task_id": task_id,
-                                         **fields})
+        with self.store.atomic():
+            action = self.store.insert_action({"plan_id": task["plan_id"], "unit_id": unit_id, "task_id": task_id,
+                                               **fields})
+            before = self._start_on_first_record(unit_id, task)
+        return {**action, "status_changed_from": before, "status": self._status(unit_id, task_id)}
+
+    def _status(self, unit_id: str, task_id: str) -> str:
+        state = self.store.get_state(unit_id, task_id)
+        return state["status"] if state else NOT_STARTED
 
     def _action(self, action_id: str) -> dict:
         row = self.store.get_action(action_id)
@@ -563,7 +606,10 @@ class Ledger:
     def record(self, unit_id: str, task_id: str, content: str, action_date: date | str | None = None,
                handler: str | None = None, link: str | None = None, attach: list[Path] | None = None,
                status: str | None = None) -> dict:
-        """An action with its files and an optional status, all or nothing."""
+        """An action with its files and an optional status, all or nothing.
+        Returns the action row with ``status_changed_from`` (the status before,
+        when it changed: by ``status`` or by the first record on a 未启动 task)
+        and ``status`` (the status now), as add_action does."""
         task = self._assigned_task(unit_id, task_id)
         fields = self._action_fields(content, action_date, handler, link)
         if status is not None and status not in STATUSES:
@@ -582,13 +628,20 @@ class Ledger:
                     self.store.insert_attachment({"plan_id": task["plan_id"], "unit_id": unit_id,
                                                   "task_id": task_id, "action_id": action["id"],
                                                   "sha256": s.sha256, "name": s.name, "size": s.size})
-                if status is not None:
-                    self.store.update_state(task["plan_id"], unit_id, task_id, status=status)
+                old = self._status(unit_id, task_id)
+                if status is None:
+                    self._start_on_first_record(unit_id, task)
+                elif status == DONE:
+                    self.store.update_state(task["plan_id"], unit_id, task_id, status=status,
+                                            done_date=self._done_date(unit_id, task, None, None))
+                else:
+                    self.store.update_state(task["plan_id"], unit_id, task_id, status=status, done_date=None)
+                now_status = self._status(unit_id, task_id)
         except BaseException:
             for s in stored:
                 self._drop_blob_if_unused(s)
             raise
-        return action
+        return {**action, "status_changed_from": old if old != now_status else None, "status": now_status}
 
     # ---- search -----------------------------------------------------------
     def search(self, unit_id: str | None, query: str, plan_id: str | None = None) -> list[int]:

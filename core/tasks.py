@@ -8,6 +8,7 @@ wording) come from core.vocabulary.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -30,16 +31,43 @@ def compute_light(deadline: date | None, kind: str, status: str, today: date) ->
     return vocab.GREEN
 
 
+_DATE_FORMS = (
+    re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"),  # 2021-6-30, 2021/6/30, 2021.6.30, 2021年6月30日
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),  # 20210630
+)
+
+
 def parse_user_date(text: str) -> date:
-    """2021-08-03, 2021/8/3, 2021.8.3 or 2021年8月3日; InputError otherwise."""
-    s = text.strip()
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", s)
-    if m:
-        try:
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        except ValueError:
-            pass
+    """2021-06-30, 2021/6/30, 2021.6.30, 20210630 or 2021年6月30日, also in
+    full-width digits (NFKC folds ２０２１／６／３０ to 2021/6/30); InputError otherwise."""
+    s = unicodedata.normalize("NFKC", text or "").strip()
+    for form in _DATE_FORMS:
+        m = form.fullmatch(s)
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                break
     raise InputError(f"日期“{text}”无效，应写成 YYYY-MM-DD，例如 2021-08-03。")
+
+
+PLAN_YEAR_SLACK = 1  # a record or deadline may fall in the year before or after the plan's
+
+
+def outside_plan_years(d: date, plan_year: int, slack: int = PLAN_YEAR_SLACK) -> bool:
+    """True when ``d`` is more than ``slack`` years from the plan's year — most
+    likely a typing slip (2012 for 2021) that the window asks about once."""
+    return abs(d.year - int(plan_year)) > slack
+
+
+def default_date(plan_year: int, today: date) -> date:
+    """The date a new record, completion or 整改时限 starts with: today while the
+    plan's year runs; its last day once the year is over (a clerk catching up
+    on 2021 in 2022 means 2021); its first day before it has begun."""
+    year = int(plan_year)
+    if today.year == year:
+        return today
+    return date(year, 12, 31) if today.year > year else date(year, 1, 1)
 
 
 @dataclass
@@ -70,6 +98,7 @@ class TaskView:
     problem: str = ""  # 存在问题 / why it is not done
     remedy: str = ""  # 整改措施 (回头看)
     remedy_due: date | None = None  # 整改时限
+    done_date: date | None = None  # 完成日期, for 已完成 only
 
     @property
     def pending(self) -> bool:
@@ -102,4 +131,5 @@ class TaskView:
             "action_count": self.action_count, "attachment_count": self.attachment_count,
             "problem": self.problem, "remedy": self.remedy,
             "remedy_due": self.remedy_due.isoformat() if self.remedy_due else None,
+            "done_date": self.done_date.isoformat() if self.done_date else None,
         }

@@ -180,6 +180,7 @@ class Store:
                    coalesce(s.dept, '') AS dept, coalesce(s.person, '') AS person,
                    coalesce(s.notes, '') AS notes, s.decision, s.updated_at AS state_updated_at,
                    coalesce(s.problem, '') AS problem, coalesce(s.remedy, '') AS remedy, s.remedy_due,
+                   s.done_date,
                    (SELECT count(*) FROM actions x WHERE x.task_id = t.id AND x.unit_id = :u
                         AND x.deleted_at IS NULL) AS action_count,
                    (SELECT count(*) FROM attachments f WHERE f.task_id = t.id AND f.unit_id = :u
@@ -222,7 +223,7 @@ class Store:
         return self._upsert_record(
             "task_states", {"unit_id": unit_id, "task_id": task_id},
             {"plan_id": plan_id, "status": "未启动", "dept": "", "person": "", "notes": "", "decision": None,
-             "problem": "", "remedy": "", "remedy_due": None}, fields)
+             "problem": "", "remedy": "", "remedy_due": None, "done_date": None}, fields)
 
     # ---- the clerk's report texts -------------------------------------------
     def get_unit_report(self, plan_id: str, unit_id: str) -> dict | None:

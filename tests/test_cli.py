@@ -64,9 +64,14 @@ def test_record_then_list(capsys, data_dir, tmp_path):
                          "--link", "http://czj.dg.gov.cn/x", "--attach", str(f), "--status", "推进中")
     assert code == 0, err
     assert "已记录" in out and "2021年9月15日" in out
+    out_first = out
     code, out, _ = run(capsys, "--data-dir", str(data_dir), "tasks", "--unit", "市财政局", "--json")
     t9 = next(t for t in json.loads(out) if t["number"] == 9)
     assert (t9["status"], t9["action_count"], t9["attachment_count"]) == ("推进中", 1, 1)
+    assert "状态由“未启动”改为“推进中”" in out_first  # said once, when it changed
+    code, out, err = run(capsys, "--data-dir", str(data_dir), "record", "--unit", "市财政局", "--task", "9",
+                         "--text", "再次公开", "--date", "2021-10-15")
+    assert code == 0 and "状态" not in out
 
 
 @pytest.mark.parametrize("argv, words", [

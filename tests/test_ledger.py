@@ -320,3 +320,121 @@ def test_half_copied_files_are_cleaned_up_on_open(data_dir):
     part.write_bytes(b"half")
     Ledger.open(data_dir).close()
     assert not part.exists()
+
+
+# ---- status follows the work; completion dates; the dates a clerk types -------------
+
+def test_the_first_record_starts_a_task_and_says_so(ledger):
+    fin = ledger.find_unit("市财政局")
+    t9 = ledger.task_id(9)  # 市财政局 leads task 9 of the seed plan
+    assert ledger.task(fin.id, t9).status == "未启动"
+    first = ledger.add_action(fin.id, t9, "公开债务限额", "2021-03-15")
+    assert first["status_changed_from"] == "未启动" and first["status"] == "推进中"
+    assert first["content"] == "公开债务限额" and first["id"]  # still the action row
+    assert ledger.task(fin.id, t9).status == "推进中"
+    second = ledger.add_action(fin.id, t9, "公开债务余额", "2021-04-15")
+    assert second["status_changed_from"] is None and second["status"] == "推进中"
+    # undo (what the window's status bar offers) is an ordinary status change
+    ledger.set_status(fin.id, t9, "未启动")
+    assert ledger.task(fin.id, t9).status == "未启动"
+    # a task already done or 持续推进 keeps its status
+    t43 = ledger.task_id(43)
+    ledger.set_status(fin.id, t43, "持续推进")
+    assert ledger.add_action(fin.id, t43, "听取汇报", "2021-06-01")["status_changed_from"] is None
+    assert ledger.task(fin.id, t43).status == "持续推进"
+
+
+def test_the_first_record_and_its_status_change_are_one_transaction(ledger, monkeypatch):
+    fin = ledger.find_unit("市财政局")
+    t9 = ledger.task_id(9)
+
+    def broken(*a, **k):
+        raise RuntimeError("power cut")
+    monkeypatch.setattr(ledger.store, "update_state", broken)
+    with pytest.raises(RuntimeError):
+        ledger.add_action(fin.id, t9, "公开债务限额", "2021-03-15")
+    monkeypatch.undo()
+    assert ledger.actions(fin.id, t9) == [] and ledger.task(fin.id, t9).status == "未启动"
+
+
+def test_record_reports_the_status_it_changed(ledger):
+    hm = ledger.find_unit("虎门")
+    t2 = ledger.task_id(2)
+    row = ledger.record(hm.id, t2, "修订公开制度", "2021-05-10")
+    assert (row["status_changed_from"], row["status"]) == ("未启动", "推进中")
+    row = ledger.record(hm.id, t2, "印发制度", "2021-06-20", status="已完成")
+    assert (row["status_changed_from"], row["status"]) == ("推进中", "已完成")
+    assert ledger.task(hm.id, t2).done_date == date(2021, 6, 20)  # the record's date
+
+
+def test_done_keeps_a_completion_date(ledger):
+    fin = ledger.find_unit("市财政局")
+    t9, t10, t11 = ledger.task_id(9), ledger.task_id(10), ledger.task_id(11)
+    ledger.add_action(fin.id, t9, "公开债务限额", "2021-03-15")
+    ledger.add_action(fin.id, t9, "公开债务余额", "2021-10-15")
+    ledger.set_status(fin.id, t9, "已完成")  # default: the latest record's date
+    assert ledger.task(fin.id, t9).done_date == date(2021, 10, 15)
+    ledger.set_status(fin.id, t9, "已完成", done_date="2021年11月2日")
+    assert ledger.task(fin.id, t9).done_date == date(2021, 11, 2)
+    assert ledger.task(fin.id, t9).to_json()["done_date"] == "2021-11-02"
+    ledger.set_status(fin.id, t9, "推进中")  # not done any more: no date
+    assert ledger.task(fin.id, t9).done_date is None
+    # no record: today while the plan's year runs, else its last day
+    ledger.set_status(fin.id, t10, "已完成", today=date(2021, 7, 1))
+    assert ledger.task(fin.id, t10).done_date == date(2021, 7, 1)
+    ledger.set_status(fin.id, t11, "已完成", today=date(2026, 11, 28))
+    assert ledger.task(fin.id, t11).done_date == date(2021, 12, 31)
+    with pytest.raises(InputError, match="只有“已完成”"):
+        ledger.set_status(fin.id, t11, "推进中", done_date="2021-05-01")
+    with pytest.raises(InputError, match="日期“2021-13-01”无效"):
+        ledger.set_status(fin.id, t11, "已完成", done_date="2021-13-01")
+
+
+@pytest.mark.parametrize("text", ["2021-06-30", "2021/6/30", "2021.6.30", "20210630", "2021年6月30日",
+                                  " 2021-6-30 ", "２０２１－０６－３０", "２０２１年６月３０日", "２０２１０６３０",
+                                  "2021 年 6 月 30 日"])
+def test_the_usual_ways_of_writing_a_date(text):
+    from core.tasks import parse_user_date
+
+    assert parse_user_date(text) == date(2021, 6, 30)
+
+
+@pytest.mark.parametrize("text", ["2021-13-01", "20211301", "2021630", "6月30日", "2021-06", "", "明天"])
+def test_dates_that_are_not_dates(text):
+    from core.tasks import parse_user_date
+
+    with pytest.raises(InputError, match="无效"):
+        parse_user_date(text)
+
+
+def test_dates_outside_the_plans_years_and_defaults_from_the_plan_year():
+    from core.tasks import default_date, outside_plan_years
+
+    assert not outside_plan_years(date(2020, 1, 1), 2021) and not outside_plan_years(date(2022, 12, 31), 2021)
+    assert outside_plan_years(date(2019, 12, 31), 2021) and outside_plan_years(date(2026, 6, 30), 2021)
+    assert default_date(2021, date(2021, 8, 3)) == date(2021, 8, 3)  # the plan's year: today
+    assert default_date(2021, date(2026, 11, 28)) == date(2021, 12, 31)  # over: its last day
+    assert default_date(2022, date(2021, 11, 28)) == date(2022, 1, 1)  # not begun: its first day
+
+
+def test_the_migration_dates_tasks_already_done(data_dir):
+    """A version-2 file: 已完成 tasks get their latest record's date."""
+    from core.ledger import Ledger
+    from db import connection
+
+    led = Ledger.open(data_dir)
+    fin = led.find_unit("市财政局")
+    t9, t29 = led.task_id(9), led.task_id(29)
+    led.add_action(fin.id, t9, "公开债务限额", "2021-03-15")
+    led.add_action(fin.id, t9, "公开债务余额", "2021-10-15")
+    led.set_status(fin.id, t9, "已完成")
+    led.set_status(fin.id, t29, "已完成", today=date(2021, 5, 1))
+    conn = led.store.conn
+    conn.executescript("BEGIN; UPDATE task_states SET done_date = NULL; ALTER TABLE task_states DROP COLUMN done_date;"
+                       "PRAGMA user_version = 2; COMMIT;")
+    led.close()
+    led = Ledger.open(data_dir)
+    assert connection.user_version(led.store.conn) == 3
+    assert led.task(fin.id, t9).done_date == date(2021, 10, 15)
+    assert led.task(fin.id, t29).done_date is None  # no record to date it by
+    led.close()
