@@ -2,7 +2,7 @@
 
 Roles (GB/T 9704-2012 names them by typeface):
 
-    body     仿宋  body text, （1） headings    Windows simfang.ttf, else bundled serif
+    body     仿宋  body text, （1） headings    Windows simfang.ttf, else bundled FandolFang
     heading  黑体  一、 headings                Windows simhei.ttf, else bundled sans
     kai      楷体  （一） headings               Windows simkai.ttf, else bundled AR PL UKai
     title    小标宋 the title                   方正小标宋 if installed, else bundled serif bold
@@ -10,9 +10,10 @@ Roles (GB/T 9704-2012 names them by typeface):
     fallback      anything the others lack      always the bundled broad serif face
 
 The bundled faces (resources/fonts/, built by tools/build_fonts.py) are
-TrueType-outline subsets of Noto Serif/Sans CJK SC and AR PL UKai; the serif
-regular face covers GBK, CJK Extension A and more, so it doubles as the
-fallback.
+TrueType-outline subsets of FandolFang (the free 仿宋 for the 统信/麒麟 desks
+without Windows fonts), Noto Serif/Sans CJK SC and AR PL UKai; the serif
+regular face covers GBK, CJK Extension A and more, so it is the fallback of
+every other face (uncommon name characters in 仿宋 text come from it).
 
 reportlab draws a character its font lacks as an empty .notdef box that
 vanishes from the text layer.  ``markup_with_fallback`` prevents that: every
@@ -43,7 +44,7 @@ ROLES = ("body", "heading", "kai", "title", "song", "fallback")
 
 # role -> bundled file in resources/fonts/
 BUNDLED = {
-    "body": "TaizhangSerif-Regular.ttf",
+    "body": "TaizhangFang-Regular.ttf",
     "heading": "TaizhangSans-Regular.ttf",
     "kai": "TaizhangKai-Regular.ttf",
     "title": "TaizhangSerif-Bold.ttf",

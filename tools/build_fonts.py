@@ -13,18 +13,23 @@ Faces written to resources/fonts/ (see resources/fonts/README.md):
     TaizhangSerif-Bold.ttf     title (小标宋 role): Noto Serif CJK SC Bold
     TaizhangSans-Regular.ttf   heading (黑体 role): Noto Sans CJK SC Regular
     TaizhangKai-Regular.ttf    楷体 role: AR PL UKai CN
+    TaizhangFang-Regular.ttf   body (仿宋 role): FandolFang Regular, the one free 仿宋
+                               with all of GB2312 (cwTeX 仿宋 has 4384 of its 6763 hanzi)
 
-The last three carry ASCII, Latin-1, the punctuation and symbol blocks,
+The last four carry ASCII, Latin-1, the punctuation and symbol blocks,
 GB2312, GBK's symbols and every character of the seed plan.
 
 Sources (Debian bookworm packages):
 
     fonts-noto-cjk     /usr/share/fonts/opentype/noto/Noto{Sans,Serif}CJK-{Regular,Bold}.ttc
     fonts-arphic-ukai  /usr/share/fonts/truetype/arphic/ukai.ttc
+    texlive-lang-chinese  /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf
+                       (installing it pulls in TeX Live; `apt-get download texlive-lang-chinese`
+                       and `dpkg-deb -x` into a folder, then --fandol-root FOLDER, is enough)
 
 Usage (from the repository root):
 
-    apt-get install fonts-noto-cjk fonts-arphic-ukai
+    apt-get install fonts-noto-cjk fonts-arphic-ukai texlive-lang-chinese
     pip install fonttools
     python tools/build_fonts.py                 # writes resources/fonts/
     python tools/build_fonts.py --only kai      # one face
@@ -64,6 +69,8 @@ NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
 UKAI_TTC = Path("/usr/share/fonts/truetype/arphic/ukai.ttc")
 NOTO_COPYRIGHT_FILE = Path("/usr/share/doc/fonts-noto-cjk/copyright")
 ARPHIC_LICENSE_DIR = Path("/usr/share/doc/fonts-arphic-ukai/license")
+FANDOL_OTF = Path("usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf")
+FANDOL_DOC = Path("usr/share/doc/texlive-doc/fonts/fandol")  # README (the licence statement), COPYING.gz
 
 # Date written into 'head' and the modification notice.  Change it when the
 # subset definition below changes (the Arphic licence asks each modified file
@@ -169,7 +176,7 @@ class Face:
     description: str = ""
 
 
-def faces(noto_dir: Path, ukai: Path) -> list[Face]:
+def faces(noto_dir: Path, ukai: Path, fandol_root: Path = Path("/")) -> list[Face]:
     return [
         Face(
             "body", "TaizhangSerif-Regular", "Taizhang Serif", "Regular", 400,
@@ -191,6 +198,11 @@ def faces(noto_dir: Path, ukai: Path) -> list[Face]:
             ukai, 0, "fonts-arphic-ukai", main_charset,
             "kai face (楷体 role): AR PL UKai CN",
         ),
+        Face(
+            "fang", "TaizhangFang-Regular", "Taizhang Fang", "Regular", 400,
+            fandol_root / FANDOL_OTF, 0, "texlive-lang-chinese", main_charset,
+            "body face (仿宋 role): FandolFang Regular",
+        ),
     ]
 
 
@@ -210,14 +222,24 @@ def build_date() -> str:
     return _dt.datetime.fromtimestamp(build_epoch(), _dt.timezone.utc).strftime("%Y-%m-%d")
 
 
-def package_version(pkg: str) -> str:
+def package_version(pkg: str, source: Path | None = None) -> str:
+    """The installed package's version, else the one in the changelog of a
+    .deb unpacked around ``source`` (dpkg-deb -x: <root>/usr/share/...)."""
     try:
         out = subprocess.run(
             ["dpkg-query", "-W", "-f=${Version}", pkg], capture_output=True, text=True, check=False
         )
-        return out.stdout.strip() or "unknown"
+        if out.stdout.strip():
+            return out.stdout.strip()
     except OSError:
-        return "unknown"
+        pass
+    for root in (source.parents if source else ()):
+        log = root / "usr" / "share" / "doc" / pkg / "changelog.Debian.gz"
+        if log.is_file():
+            m = re.match(r"\S+ \(([^)]+)\)", gzip.decompress(log.read_bytes()).decode("utf-8", "replace"))
+            if m:
+                return m[1]
+    return "unknown"
 
 
 def subset_font(font: TTFont, unicodes: set[int]) -> None:
@@ -290,7 +312,7 @@ def set_post_format3(font: TTFont) -> None:
             delattr(post, attr)
 
 
-def rename(font: TTFont, face: Face, src_desc: str, src_version: str, pkg_version: str) -> None:
+def rename(font: TTFont, face: Face, src_desc: str, src_version: str, pkg_version: str, was_cff: bool) -> None:
     """Give the subset its own names (it is a Modified Version in OFL terms;
     the Arphic licence asks for a notice of how and when it was changed)."""
     date = build_date()
@@ -301,7 +323,7 @@ def rename(font: TTFont, face: Face, src_desc: str, src_version: str, pkg_versio
         f"Modified {date} by Taizhang tools/build_fonts.py: subset of {src_desc} "
         f"(version {src_version}, Debian package {face.package} {pkg_version}); "
         "hinting, vertical metrics and OpenType layout tables removed"
-        + ("; CFF outlines converted to TrueType quadratic outlines (fontTools cu2qu)" if "Noto" in src_desc else "")
+        + ("; CFF outlines converted to TrueType quadratic outlines (fontTools cu2qu)" if was_cff else "")
         + "."
     )
     records = {
@@ -338,6 +360,7 @@ def build_face(face: Face, out_dir: Path) -> dict:
     src_desc = font["name"].getDebugName(4) or face.source.name
     src_version = (font["name"].getDebugName(5) or "").split(";")[0].replace("Version ", "").strip()
     src_cmap = font.getBestCmap()
+    was_cff = "CFF " in font
     wanted = face.charset()
     unicodes = {cp for cp in wanted if cp in src_cmap}
     subset_font(font, unicodes)
@@ -345,8 +368,8 @@ def build_face(face: Face, out_dir: Path) -> dict:
         cff_to_glyf(font)
     set_post_format3(font)
     fix_os2(font, face)
-    pkg_version = package_version(face.package)
-    rename(font, face, src_desc, src_version, pkg_version)
+    pkg_version = package_version(face.package, face.source)
+    rename(font, face, src_desc, src_version, pkg_version, was_cff)
     epoch = build_epoch()
     font["head"].modified = timestampSinceEpoch(epoch)
     out = out_dir / f"{face.out_name}.ttf"
@@ -374,8 +397,42 @@ def build_face(face: Face, out_dir: Path) -> dict:
 # licences
 
 
-def write_licences(out_dir: Path, kinds: set[str]) -> list[str]:
+FANDOL_HEADER = """\
+FandolFang Regular (the source of TaizhangFang-Regular.ttf):
+
+Copyright (c) 2012-2013, the Fandol team (Clerk Ma, Jie Su).
+https://ctan.org/pkg/fandol
+
+The Fandol README says: "These fonts's licensing is GPL + GPL font exception."
+The GPL is version 3 (the COPYING file of the package, copied verbatim below).
+The font exception is the Free Software Foundation's:
+
+  As a special exception, if you create a document which uses this font, and
+  embed this font or unaltered portions of this font into the document, this
+  font does not by itself cause the resulting document to be covered by the
+  GNU General Public License. This exception does not however invalidate any
+  other reasons why the document might be covered by the GNU General Public
+  License. If you modify this font, you may extend this exception to your
+  version of the font, but you are not obligated to do so. If you do not wish
+  to do so, delete this exception statement from your version.
+
+TaizhangFang-Regular.ttf is a modified version (subset to the characters listed
+in resources/fonts/README.md, CFF outlines converted to TrueType outlines,
+renamed) made by tools/build_fonts.py from FandolFang-Regular.otf as shipped
+in Debian's texlive-lang-chinese package; it is distributed under the same
+licence, with the exception. Its corresponding source is that .otf file
+(Debian, CTAN) together with tools/build_fonts.py.
+
+
+"""
+
+
+def write_licences(out_dir: Path, kinds: set[str], fandol_root: Path = Path("/")) -> list[str]:
     written = []
+    if "fandol" in kinds:
+        gpl = gzip.decompress((fandol_root / FANDOL_DOC / "COPYING.gz").read_bytes()).decode("utf-8")
+        (out_dir / "LICENSE-GPL-3.0-FandolFang.txt").write_text(FANDOL_HEADER + gpl, encoding="utf-8")
+        written.append("LICENSE-GPL-3.0-FandolFang.txt")
     if "noto" in kinds:
         text = NOTO_COPYRIGHT_FILE.read_text(encoding="utf-8")
         m = re.search(r"^License: SIL-1\.1\n((?: .*\n?)+)", text, re.M)
@@ -415,11 +472,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--noto-dir", type=Path, default=NOTO_DIR)
     ap.add_argument("--ukai", type=Path, default=UKAI_TTC)
-    ap.add_argument("--only", action="append", help="build only this face (body, title, heading, kai)")
+    ap.add_argument("--fandol-root", type=Path, default=Path("/"),
+                    help="where texlive-lang-chinese is installed or unpacked (dpkg-deb -x)")
+    ap.add_argument("--only", action="append", help="build only this face (body, title, heading, kai, fang)")
     ap.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     args = ap.parse_args(argv)
 
-    todo = [f for f in faces(args.noto_dir, args.ukai) if not args.only or f.key in args.only]
+    todo = [f for f in faces(args.noto_dir, args.ukai, args.fandol_root) if not args.only or f.key in args.only]
     for f in todo:
         if not f.source.exists():
             raise SystemExit(f"missing source font {f.source} (apt-get install {f.package})")
@@ -435,8 +494,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results = [build_face(f, args.out) for f in todo]
 
-    kinds = {"arphic" if "arphic" in f.package else "noto" for f in todo}
-    lic = write_licences(args.out, kinds)
+    kinds = {"arphic" if "arphic" in f.package else "fandol" if "texlive" in f.package else "noto" for f in todo}
+    lic = write_licences(args.out, kinds, args.fandol_root)
 
     total = 0
     for r in sorted(results, key=lambda r: r["file"]):

@@ -143,6 +143,9 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
     widths = [w * mm for _, w, _ in COLUMNS]
     base_style = [
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        # empty cells are strings drawn in the cell's font: Table's default is an
+        # unembedded Helvetica
+        ("FONTNAME", (0, 0), (-1, -1), fonts.song),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
         ("SPAN", (0, 1), (-1, 1)),
@@ -215,7 +218,7 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
 
     def factory(fh):
         return one_frame_doc(fh, landscape(A4), LEFT, RIGHT, TOP, BOTTOM, on_page, title=lookback_title(data),
-                             author=data.unit_name, subject=data.plan["title"])
+                             author=data.unit_name, subject=data.plan["title"], initial_font=fonts.body)
 
     pages = save_pdf(factory, story, out, canvasmaker=_footer_canvas(draw_footer))
     steps.finish()

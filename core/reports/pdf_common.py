@@ -64,13 +64,18 @@ class StepMarker(Flowable):
 
 
 def one_frame_doc(fh, pagesize, left: float, right: float, top: float, bottom: float, on_page, *,
-                  title: str, author: str, subject: str):
-    """A document whose every page is one text block inside the given margins."""
+                  title: str, author: str, subject: str, initial_font: str):
+    """A document whose every page is one text block inside the given margins.
+
+    ``initial_font`` is the font each page's canvas starts with: reportlab's
+    default is Helvetica, which it names on every page without embedding it,
+    and archive checks (PDF/A, 归档) reject a PDF with an unembedded font."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     width, height = pagesize
     doc = BaseDocTemplate(fh, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
-                          bottomMargin=bottom, title=title, author=author, subject=subject)
+                          bottomMargin=bottom, title=title, author=author, subject=subject,
+                          initialFontName=initial_font)
     frame = Frame(left, bottom, width - left - right, height - top - bottom, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])

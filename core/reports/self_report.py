@@ -313,7 +313,7 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
 
     def factory(fh):
         return one_frame_doc(fh, A4, LEFT, RIGHT, TOP, BOTTOM, on_page, title=report_title(data),
-                             author=data.unit_name, subject=data.plan["title"])
+                             author=data.unit_name, subject=data.plan["title"], initial_font=st.folio)
 
     pages = save_pdf(factory, story, out)
     steps.finish()
