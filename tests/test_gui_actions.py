@@ -15,7 +15,44 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 from core.errors import StoreError
 from core.ledger import Ledger
 from gui.detail import KIND_ACTION, KIND_FILE
+from gui.dialogs.action import ActionDialog, HistoryDialog
+from gui.dialogs.recycle import RecycleBinDialog
+from gui.errors import ErrorDialog
 from gui.models import COL
+from tests.conftest import (
+    click,
+    click_row,
+    find_dialog,
+    gone,
+    select_task,
+    settle,
+    type_into,
+    wait_until,
+)
+
+
+# The window's own methods these tests call, each in one place.
+def current_task(win):
+    return win.current_task()
+
+
+def new_action(win) -> None:
+    """What 新增进展 does (its button and menu item are disabled for the task under test)."""
+    win.new_action()
+
+
+def attach(win, paths, task_id=None) -> None:
+    win.attach_files(paths, task_id=task_id)
+
+
+def task_menu(win):
+    return win.task_menu()
+
+
+def write(win, fn) -> None:
+    """``fn(ledger)`` on the worker, as the window's own writes run; waits for the refresh."""
+    win.runner.op(fn).run()
+    settle(win)
 
 
 def cell(win, number: int, column: str):
@@ -36,13 +73,31 @@ def timeline_items(win) -> list[tuple[str, str, list[str]]]:
 
 def add_action_via_dialog(win, content: str, day: QDate | None = None, link: str = ""):
     win.act_new_action.trigger()
-    dlg = win.action_dialog
-    dlg.content.setPlainText(content)
+    dlg = find_dialog(ActionDialog)
+    type_into(dlg.content, content)
     if day is not None:
-        dlg.date.setDate(day)
-    dlg.link.setText(link)
-    dlg.accept()
+        dlg.date.setDate(day)  # (QTest cannot type into a QDateEdit's sections reliably)
+    type_into(dlg.link, link)
+    click(dlg.ok_button)
+    settle(win)
     return dlg
+
+
+def click_item(tree, item) -> None:
+    """Click a timeline (tree) item."""
+    tree.scrollToItem(item)
+    click(tree.viewport(), tree.visualItemRect(item).center())
+
+
+def restore_first(win, tab: int) -> None:
+    """In the 回收站: the tab (0 records, 1 files), its first row, 恢复."""
+    bin_ = find_dialog(RecycleBinDialog)
+    bar = bin_.tabs.tabBar()
+    click(bar, bar.tabRect(tab).center())
+    table = bin_.actions if tab == 0 else bin_.files
+    click_row(table, table.model().index(0, 0))
+    click(bin_.restore_button)
+    settle(win)
 
 
 def drop_files(widget, point, paths) -> bool:
@@ -64,48 +119,51 @@ def drop_files(widget, point, paths) -> bool:
 
 def test_add_edit_delete_and_restore_an_action(open_window):
     win = open_window()
-    win.select_number(9)
+    select_task(win, 9)
     win.act_new_action.trigger()
-    dlg = win.action_dialog
+    dlg = find_dialog(ActionDialog)
     assert dlg.windowTitle() == "新增进展记录"
     assert dlg.date.date() == QDate(2021, 12, 10)  # today
     assert dlg.date.displayFormat() == "yyyy-MM-dd"
     assert dlg.handler.text() == "张三"  # the current handler
-    dlg.content.setPlainText("在财政局门户网站公开2021年地方政府债务限额、余额情况")
-    dlg.date.setDate(QDate(2021, 9, 15))
-    dlg.link.setText("http://czj.dg.gov.cn/zwgk/zfzw/")
-    dlg.accept()
-    assert not dlg.isVisible()
+    type_into(dlg.content, "在财政局门户网站公开2021年地方政府债务限额、余额情况")
+    dlg.date.setDate(QDate(2021, 9, 15))  # (QTest cannot type into a QDateEdit's sections reliably)
+    type_into(dlg.link, "http://czj.dg.gov.cn/zwgk/zfzw/")
+    click(dlg.ok_button)
+    settle(win)
+    assert gone(dlg)
     items = timeline_items(win)
     assert items[0][:2] == (KIND_ACTION, "2021年9月15日")
     assert "地方政府债务限额" in cell(win, 9, "last")
-    assert win.current_task().action_count == 1
+    assert current_task(win).action_count == 1
     assert win.detail.selected_key()[0] == KIND_ACTION  # the new action is selected
 
     # edit: the earlier version is kept and viewable
-    win.detail.edit_button.click()
-    edit = win.action_dialog
+    click(win.detail.edit_button)
+    edit = find_dialog(ActionDialog)
     assert edit.windowTitle() == "修改进展记录" and "债务限额" in edit.content.toPlainText()
-    edit.content.setPlainText("在财政局门户网站公开2021年地方政府债务限额、余额、发行等情况")
-    edit.accept()
+    type_into(edit.content, "在财政局门户网站公开2021年地方政府债务限额、余额、发行等情况")
+    click(edit.ok_button)
+    settle(win)
     assert "发行" in cell(win, 9, "last")
     assert win.detail.history_button.isEnabled()
-    win.detail.history_button.click()
-    hist = win.history_dialog
+    click(win.detail.history_button)
+    hist = find_dialog(HistoryDialog)
     assert hist.table.rowCount() == 2
     assert "发行" in hist.table.item(0, 2).text() and "发行" not in hist.table.item(1, 2).text()
     hist.close()
 
     # delete: to the 回收站, and back
-    win.detail.delete_button.click()
+    click(win.detail.delete_button)
+    settle(win)
     assert [k for k, _, _ in timeline_items(win)] == [None]  # only the "no records yet" hint
     assert cell(win, 9, "last") == ""
     win.act_recycle.trigger()
-    bin_ = win.recycle_dialog
+    settle(win)
+    bin_ = find_dialog(RecycleBinDialog)
     assert bin_.actions.rowCount() == 1 and "发行" in bin_.actions.item(0, 2).text()
     assert bin_.actions.item(0, 0).text() == "第9项"
-    bin_.select_row(0, 0)
-    bin_.restore_button.click()
+    restore_first(win, 0)
     assert bin_.actions.rowCount() == 0
     assert "发行" in cell(win, 9, "last")
     assert timeline_items(win)[0][0] == KIND_ACTION
@@ -113,7 +171,7 @@ def test_add_edit_delete_and_restore_an_action(open_window):
 
 def test_a_failed_save_keeps_what_was_typed(open_window, monkeypatch):
     win = open_window()
-    win.select_number(10)
+    select_task(win, 10)
 
     def full_disk(*a, **k):
         raise StoreError("数据盘空间已满，未保存。")
@@ -124,14 +182,15 @@ def test_a_failed_save_keeps_what_was_typed(open_window, monkeypatch):
     assert dlg.content.toPlainText() == "公开惠民惠农补贴发放信息"
     assert dlg.error.isVisibleTo(dlg) and "空间已满" in dlg.error.text()
     monkeypatch.undo()
-    dlg.accept()  # saved once the disk has room
-    assert not dlg.isVisible()
+    click(dlg.ok_button)  # saved once the disk has room
+    settle(win)
+    assert gone(dlg)
     assert "补贴" in cell(win, 10, "last")
 
 
 def test_an_unexpected_error_is_logged_and_shown_with_details(open_window, monkeypatch):
     win = open_window()
-    win.select_number(10)
+    select_task(win, 10)
 
     def broken(*a, **k):
         raise RuntimeError("意外的内部错误")
@@ -139,39 +198,41 @@ def test_an_unexpected_error_is_logged_and_shown_with_details(open_window, monke
     monkeypatch.setattr(Ledger, "add_action", broken)
     dlg = add_action_via_dialog(win, "这段文字不会丢")
     assert dlg.isVisible() and dlg.content.toPlainText() == "这段文字不会丢"
-    err = win.errors.last_dialog
+    err = find_dialog(ErrorDialog)
     assert err is not None and err.isVisible()
     assert "RuntimeError" in err.details.toPlainText() and "意外的内部错误" in err.details.toPlainText()
-    err.copy_button.click()
+    click(err.copy_button)
     assert "RuntimeError" in QApplication.clipboard().text()
     log = (win.data_dir / "logs" / "taizhang.log").read_text(encoding="utf-8")
     assert "RuntimeError: 意外的内部错误" in log
     err.close()
 
 
-def test_empty_content_is_refused_in_the_dialog(open_window):
+def test_empty_content_is_refused_in_the_dialog(open_window, qtbot):
     win = open_window()
-    win.select_number(9)
+    select_task(win, 9)
     dlg = add_action_via_dialog(win, "   ")
     assert dlg.isVisible() and "请填写进展内容" in dlg.error.text()
-    dlg.reject()
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert gone(dlg)
 
 
 def test_related_task_must_be_confirmed_before_recording(open_window, message_boxes):
     win = open_window()
-    win.select_number(18)  # 待确认
+    select_task(win, 18)  # 待确认
     assert not win.act_new_action.isEnabled()
-    win.new_action()
+    new_action(win)
     assert any("不是本单位的任务" in t and "本单位负责" in t for t in message_boxes.texts())
 
 
 def test_attach_through_the_file_dialog_open_and_remove(open_window, tmp_path, file_dialogs, monkeypatch):
     win = open_window()
-    win.select_number(9)
+    select_task(win, 9)
     report = tmp_path / "2021年债务信息公开截图.png"
     report.write_bytes(b"\x89PNG fake image" * 100)
     file_dialogs.open_names = [str(report)]
     win.act_attach.trigger()
+    settle(win)
     items = timeline_items(win)
     assert items[-1][1] == "任务佐证材料" and items[-1][2] == ["2021年债务信息公开截图.png"]
     assert cell(win, 9, "files") == "1"
@@ -181,45 +242,49 @@ def test_attach_through_the_file_dialog_open_and_remove(open_window, tmp_path, f
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url) or True))
-    win.detail.timeline.setCurrentItem(file_item)
-    win.detail.open_button.click()
+    click_item(win.detail.timeline, file_item)
+    click(win.detail.open_button)
+    settle(win)
     assert len(opened) == 1
     path = opened[0].toLocalFile()
     assert path.endswith("2021年债务信息公开截图.png") and open(path, "rb").read() == report.read_bytes()
 
-    win.detail.remove_button.click()
+    click(win.detail.remove_button)
+    settle(win)
     assert cell(win, 9, "files") == ""
     win.act_recycle.trigger()
-    bin_ = win.recycle_dialog
+    settle(win)
+    bin_ = find_dialog(RecycleBinDialog)
     assert bin_.files.rowCount() == 1 and bin_.files.item(0, 1).text() == report.name
-    bin_.select_row(1, 0)
-    bin_.restore_button.click()
+    restore_first(win, 1)
     assert cell(win, 9, "files") == "1"
 
 
 def test_attach_to_an_action_through_the_dialog(open_window, tmp_path, file_dialogs):
     win = open_window()
-    win.select_number(10)
+    select_task(win, 10)
     add_action_via_dialog(win, "发布补贴资金发放公告")
     doc = tmp_path / "补贴发放公告.pdf"
     doc.write_bytes(b"%PDF-1.4 fake")
     file_dialogs.open_names = [str(doc)]
     assert win.detail.selected_key()[0] == KIND_ACTION
-    win.detail.attach_button.click()
+    click(win.detail.attach_button)
+    settle(win)
     items = timeline_items(win)
     assert items[0][0] == KIND_ACTION and items[0][2] == ["补贴发放公告.pdf"]
 
 
 def test_attach_by_dropping_files_on_a_table_row(open_window, tmp_path):
     win = open_window()
-    win.select_number(9)
+    select_task(win, 9)
     files = [tmp_path / "会议纪要.docx", tmp_path / "公开页面.png"]
     for f in files:
         f.write_bytes(f.name.encode("utf-8") * 50)
     row = next(r for r in range(win.proxy.rowCount()) if win.proxy.task_at(r).number == 11)
     rect = win.table.visualRect(win.proxy.index(row, COL["text"]))
     assert drop_files(win.table.viewport(), rect.center(), files)
-    assert win.current_task().number == 11  # the task dropped on
+    settle(win)
+    assert current_task(win).number == 11  # the task dropped on
     assert cell(win, 11, "files") == "2"
     assert sorted(timeline_items(win)[-1][2]) == ["会议纪要.docx", "公开页面.png"]
     assert cell(win, 9, "files") == ""
@@ -227,7 +292,7 @@ def test_attach_by_dropping_files_on_a_table_row(open_window, tmp_path):
 
 def test_attach_by_dropping_a_file_on_an_action(open_window, tmp_path):
     win = open_window()
-    win.select_number(10)
+    select_task(win, 10)
     add_action_via_dialog(win, "第一次进展", QDate(2021, 8, 1))
     add_action_via_dialog(win, "第二次进展", QDate(2021, 11, 1))
     shot = tmp_path / "截图.jpg"
@@ -236,6 +301,7 @@ def test_attach_by_dropping_a_file_on_an_action(open_window, tmp_path):
     older = tl.topLevelItem(1)  # newest first
     assert older.text(1) == "第一次进展"
     assert drop_files(tl.viewport(), tl.visualItemRect(older).center(), [shot])
+    settle(win)
     items = timeline_items(win)
     assert items[1][2] == ["截图.jpg"] and items[0][2] == []
 
@@ -243,13 +309,14 @@ def test_attach_by_dropping_a_file_on_an_action(open_window, tmp_path):
 def test_drop_on_an_unassigned_task_is_refused(open_window, tmp_path, message_boxes):
     win = open_window()
     win.filters.set_quick("plan")
+    settle(win)
     f = tmp_path / "x.txt"
     f.write_text("x")
-    win.attach_files([f], task_id=next(t.id for t in win.model.tasks if t.number == 28))
+    attach(win, [f], task_id=next(t.id for t in win.model.tasks if t.number == 28))
     assert any("不是本单位的任务" in t for t in message_boxes.texts())
 
 
-def test_a_large_copy_shows_progress_and_cancelling_leaves_nothing(open_window, tmp_path, monkeypatch):
+def test_a_large_copy_shows_progress_and_cancelling_leaves_nothing(open_window, tmp_path, monkeypatch, file_dialogs):
     import core.attachments
     from gui.ops import Job
 
@@ -264,27 +331,23 @@ def test_a_large_copy_shows_progress_and_cancelling_leaves_nothing(open_window, 
         gate.wait(10)  # hold the copy until the test has pressed 取消
 
     monkeypatch.setattr(Job, "progress", held)
-    win = open_window(sync=False)
-    win.select_number(9)
-    win.attach_files([big])
+    win = open_window()
+    select_task(win, 9)
+    file_dialogs.open_names = [str(big)]
+    win.act_attach.trigger()
     dialogs = []
 
     def visible_dialog():
         dialogs[:] = [d for d in win.findChildren(QProgressDialog) if d.isVisible()]
         return bool(dialogs)
 
-    deadline = time.monotonic() + 10
-    while not visible_dialog() and time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.01)
-    assert dialogs, "the progress dialog appears after half a second"
+    wait_until(visible_dialog, 10000)  # the progress dialog appears after half a second
     assert "全年工作视频.mp4" in dialogs[0].labelText()
     cancel = dialogs[0].findChild(QPushButton)
     assert cancel.text() == "取消"
     cancel.click()
     gate.set()
-    assert win.runner.wait_idle(10)
-    win.runner.wait_idle(10)
+    settle(win)
     assert "已取消" in win.statusBar().currentMessage()
     blobs = [p for p in (win.data_dir / "attachments").rglob("*") if p.is_file()]
     assert blobs == []
@@ -293,8 +356,8 @@ def test_a_large_copy_shows_progress_and_cancelling_leaves_nothing(open_window, 
 
 def test_timeline_shows_files_under_their_action(open_window, tmp_path):
     win = open_window()
-    win.select_number(9)
-    unit, tid = win.unit.id, win.current_task_id()
+    select_task(win, 9)
+    unit, tid = win.unit.id, current_task(win).id
     a = tmp_path / "a.pdf"
     a.write_bytes(b"a")
 
@@ -306,7 +369,7 @@ def test_timeline_shows_files_under_their_action(open_window, tmp_path):
 
         return Changes.task(tid)
 
-    win.runner.op(fill).run()
+    write(win, fill)
     items = timeline_items(win)
     assert [(k, t) for k, t, _ in items] == [(KIND_ACTION, "2021年10月1日"), (KIND_ACTION, "2021年7月1日")]
     assert items[1][2] == ["a.pdf"]
@@ -330,20 +393,23 @@ def test_long_records_wrap_in_the_timeline(qapp):
 
 def test_context_menus_and_the_delete_key(open_window, qtbot):
     win = open_window()
-    win.select_number(18)  # 待确认
-    labels = [a.text() for a in win.task_menu().actions()]
+    select_task(win, 18)  # 待确认
+    labels = [a.text() for a in task_menu(win).actions()]
     assert labels[:3] == ["新增进展…", "添加佐证材料…", "状态"] and "本单位负责" in labels and "与本单位无关" in labels
-    win.select_number(9)
+    select_task(win, 9)
     add_action_via_dialog(win, "要删除的记录")
     menu = win.detail.timeline_menu()
     enabled = {a.text(): a.isEnabled() for a in menu.actions() if a.text()}
     assert enabled["修改"] and enabled["删除"] and not enabled["打开"]
+    win.activateWindow()
     win.detail.timeline.setFocus()
-    win.detail.delete_selected()  # what the Delete key does
+    qtbot.waitUntil(win.detail.timeline.hasFocus, timeout=2000)
+    qtbot.keyClick(win.detail.timeline, Qt.Key.Key_Delete)
+    settle(win)
     assert cell(win, 9, "last") == ""
 
 
-def test_closing_cancels_a_running_copy(open_window, tmp_path, monkeypatch):
+def test_closing_cancels_a_running_copy(open_window, tmp_path, monkeypatch, file_dialogs):
     import core.attachments
     from gui.app import stop
     from gui.ops import Job
@@ -360,9 +426,10 @@ def test_closing_cancels_a_running_copy(open_window, tmp_path, monkeypatch):
         time.sleep(0.02)
 
     monkeypatch.setattr(Job, "progress", slow)
-    win = open_window(sync=False)
-    win.select_number(9)
-    win.attach_files([big])
+    win = open_window()
+    select_task(win, 9)
+    file_dialogs.open_names = [str(big)]
+    win.act_attach.trigger()
     assert started.wait(10)
     t = time.monotonic()
     win.close()

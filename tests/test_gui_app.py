@@ -14,8 +14,15 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
 from core.errors import InputError
 from gui.app import ensure_app, start, stop
+from gui.errors import ErrorDialog
 from gui.ops import Changes, OpRunner
-from tests.conftest import ROOT
+from tests.conftest import ROOT, find_dialog, settle, wait_until
+
+
+# The window's own methods these tests call, each in one place.
+def install_excepthook(win) -> None:
+    """What gui.app.main does: unhandled exceptions go to the window's error dialog."""
+    win.errors.install_excepthook(lambda: win)
 
 
 def test_qt_dialog_buttons_are_chinese(qapp):
@@ -119,9 +126,11 @@ def test_a_newer_database_is_refused_with_a_clear_message(tmp_path, qtbot, messa
     con = sqlite3.connect(data / "taizhang.db")
     con.execute("PRAGMA user_version = 999")
     con.close()
-    win = start(data, sync=True)
+    win = start(data)
     qtbot.addWidget(win)
     try:
+        wait_until(lambda: any("较新版本" in t for t in message_boxes.texts("critical")), 20000)
+        settle(win)
         assert not win.store_open
         assert any("较新版本" in t for t in message_boxes.texts("critical"))
     finally:
@@ -204,14 +213,14 @@ def test_sync_runner_runs_at_once(qapp):
 
 def test_unhandled_exceptions_are_logged_and_shown(open_window, monkeypatch):
     win = open_window()
-    win.errors.install_excepthook(lambda: win)
+    install_excepthook(win)
     try:
         raise ValueError("测试用的意外错误")
     except ValueError:
         sys.excepthook(*sys.exc_info())
     finally:
         monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
-    dlg = win.errors.last_dialog
+    dlg = find_dialog(ErrorDialog)
     assert dlg.isVisible() and "ValueError: 测试用的意外错误" in dlg.details.toPlainText()
     log = (win.data_dir / "logs" / "taizhang.log").read_text(encoding="utf-8")
     assert "ValueError: 测试用的意外错误" in log
@@ -224,11 +233,15 @@ def test_usable_at_150_percent(tmp_path, scale, _store_templates):
     data = tmp_path / "data"
     shutil.copytree(_store_templates("市财政局"), data)
     code = f"""
-import sys
+import sys, time
 from pathlib import Path
 import gui.app
 app = gui.app.ensure_app(["taizhang"])
-win = gui.app.start(Path({str(data)!r}), sync=True)
+win = gui.app.start(Path({str(data)!r}))
+end = time.monotonic() + 60
+while not (win.store_open and win.runner.idle) and time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.005)
 hint = win.minimumSizeHint()
 scr = win.screen().availableGeometry()
 print(repr((hint.width(), hint.height(), scr.width(), scr.height(), win.width(), win.height())))

@@ -13,7 +13,36 @@ import pytest
 from PySide6.QtGui import QDesktopServices
 
 from core.ledger import Ledger
+from gui.dialogs.report_texts import ReportTextsDialog
 from gui.reports import REPORTS
+from tests.conftest import (
+    GUI_TODAY,
+    click,
+    find_dialog,
+    gone,
+    select_task,
+    settle,
+    type_into,
+)
+
+
+# The window's own methods these tests call, each in one place.
+def current_task(win):
+    return win.current_task()
+
+
+def write(win, fn) -> None:
+    """``fn(ledger)`` on the worker; waits for the refresh."""
+    win.runner.op(fn).run()
+    settle(win)
+
+
+def read(win, fn):
+    """``fn(ledger)`` on the worker; its result."""
+    got = []
+    win.runner.op(fn).success(got.append).run()
+    settle(win)
+    return got[0]
 
 
 @pytest.fixture
@@ -65,13 +94,15 @@ def test_menu_and_toolbar(open_window):
 def test_preview_builds_under_the_data_folder_and_opens_it(open_window, fake_reports, opened, message_boxes):
     win = open_window()
     win.reports.preview_actions["ledger"].trigger()
+    settle(win)
     kind, out, unit_id, plan_id, today = fake_reports[-1]
-    assert kind == "ledger" and unit_id == win.unit.id and plan_id == win.plan["id"] and today == win.today()
+    assert kind == "ledger" and unit_id == win.unit.id and plan_id == win.plan["id"] and today == GUI_TODAY
     assert out.parent == win.data_dir / "tmp" / "preview"
     assert out.name == "市财政局2021年工作台账.xlsx"
     assert out.read_bytes() == b"ledger:40"
     assert [u.toLocalFile() for u in opened] == [str(out)]
     win.reports.preview_actions["self"].trigger()
+    settle(win)
     assert any("𠀀" in t for t in message_boxes.texts("warning"))  # the report's warnings are shown
     assert opened[-1].toLocalFile().endswith("市财政局2021年年度自查报告.pdf")
 
@@ -82,12 +113,14 @@ def test_save_to_a_folder_remembers_it(open_window, fake_reports, file_dialogs, 
     win = open_window()
     file_dialogs.save_name = str(usb / "自查报告")  # no suffix typed
     win.reports.save_actions["lookback"].trigger()
+    settle(win)
     kind, out, *_ = fake_reports[-1]
     assert kind == "lookback" and out == usb / "自查报告.pdf" and out.exists()
     assert file_dialogs.asked[-1][2].endswith("市财政局2021年回头看核查清单.pdf")
     assert any("已保存" in t and "共 2 页" in t for t in message_boxes.texts("information"))
     file_dialogs.save_name = ""
     win.reports.save_actions["ledger"].trigger()  # cancelled in the file dialog: nothing made
+    settle(win)
     assert len(fake_reports) == 1
     assert file_dialogs.asked[-1][2] == str(usb / "市财政局2021年工作台账.xlsx")  # the last folder
 
@@ -102,11 +135,12 @@ def test_report_failure_is_a_clear_message(open_window, fake_reports, file_dialo
     win = open_window()
     file_dialogs.save_name = str(tmp_path / "x.xlsx")
     win.reports.save_actions["ledger"].trigger()
+    settle(win)
     assert "U盘已拔出或只读，报表没有保存。" in message_boxes.texts("warning")
 
 
 def test_report_generation_runs_on_the_worker_with_progress(open_window, fake_reports, opened, qtbot):
-    win = open_window(sync=False)
+    win = open_window()
     win.reports.preview_actions["self"].trigger()
     qtbot.waitUntil(lambda: bool(opened), timeout=10000)
     assert fake_reports[-1][0] == "self"
@@ -115,18 +149,21 @@ def test_report_generation_runs_on_the_worker_with_progress(open_window, fake_re
 def test_report_texts_are_edited_and_stored(open_window):
     win = open_window()
     win.act_report_texts.trigger()
-    dlg = win.report_texts_dialog
+    dlg = find_dialog(ReportTextsDialog)
     assert [dlg.tabs.tabText(i) for i in range(3)] == ["一、总体情况", "三、存在问题", "四、下一步工作计划"]
-    dlg.edits["summary"].setPlainText("我局高度重视政务公开工作，成立了以分管副局长为组长的工作小组。")
-    dlg.edits["next_steps"].setPlainText("进一步规范预决算公开。")
-    dlg.accept()
-    assert not dlg.isVisible()
-    got = {}
-    win.runner.op(lambda led: led.report_texts(win.unit.id)).success(got.update).run()
+    type_into(dlg.edits["summary"], "我局高度重视政务公开工作，成立了以分管副局长为组长的工作小组。")
+    bar = dlg.tabs.tabBar()
+    click(bar, bar.tabRect(2).center())
+    type_into(dlg.edits["next_steps"], "进一步规范预决算公开。")
+    click(dlg.ok_button)
+    settle(win)
+    assert gone(dlg)
+    unit_id = win.unit.id
+    got = read(win, lambda led: led.report_texts(unit_id))
     assert got["summary"].startswith("我局高度重视") and got["next_steps"] == "进一步规范预决算公开。"
     assert got["problems"] == ""
     win.act_report_texts.trigger()
-    assert win.report_texts_dialog.edits["summary"].toPlainText().startswith("我局高度重视")
+    assert find_dialog(ReportTextsDialog).edits["summary"].toPlainText().startswith("我局高度重视")
 
 
 # ---- with the real core.reports --------------------------------------------------
@@ -134,28 +171,35 @@ def test_report_texts_are_edited_and_stored(open_window):
 
 def test_real_reports_preview_and_save(open_window, opened, file_dialogs, tmp_path, message_boxes):
     pytest.importorskip("core.reports")
+    openpyxl = pytest.importorskip("openpyxl")
+    pypdf = pytest.importorskip("pypdf")
     win = open_window()
-    win.select_number(9)
-    win.runner.op(lambda led: led.add_action(win.unit.id, win.current_task_id(), "公开2021年地方政府债务限额",
-                                             "2021-08-20")).run()
+    select_task(win, 9)
+    unit_id, task_id = win.unit.id, current_task(win).id
+    write(win, lambda led: led.add_action(unit_id, task_id, "公开2021年地方政府债务限额", "2021-08-20"))
     win.reports.preview_actions["ledger"].trigger()
+    settle(win)
     xlsx = Path(opened[-1].toLocalFile())
     assert xlsx.parent == win.data_dir / "tmp" / "preview" and xlsx.suffix == ".xlsx" and xlsx.stat().st_size > 0
+    sheet = openpyxl.load_workbook(xlsx, read_only=True).worksheets[0]
+    assert any("公开2021年地方政府债务限额" in str(v) for row in sheet.iter_rows(values_only=True) for v in row)
     assert any("待确认" in t for t in message_boxes.texts("warning"))  # 18, 23, 32, 41 are undecided
     usb = tmp_path / "U盘"
     usb.mkdir()
     file_dialogs.save_name = str(usb / "自查报告.pdf")
     win.reports.save_actions["self"].trigger()
+    settle(win)
     pdf = usb / "自查报告.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
-    assert win.reports.last_result.pages >= 1
-    assert any(str(pdf) in t for t in message_boxes.texts("information"))
+    pages = len(pypdf.PdfReader(pdf).pages)
+    assert pages >= 1
+    assert any(str(pdf) in t and f"共 {pages} 页" in t for t in message_boxes.texts("information"))
     assert not list(usb.glob("*.tmp*")) and [p.name for p in usb.iterdir()] == ["自查报告.pdf"]
 
 
 def test_real_report_on_the_worker_thread(open_window, opened, qtbot):
     pytest.importorskip("core.reports")
-    win = open_window(sync=False)
+    win = open_window()
     win.reports.preview_actions["lookback"].trigger()
     qtbot.waitUntil(lambda: bool(opened) and win.runner.idle, timeout=30000)
     assert opened[-1].toLocalFile().endswith(".pdf")

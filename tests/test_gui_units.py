@@ -5,14 +5,36 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from core.ledger import RoleChange
-from gui.dialogs.units import change_line, split_aliases
+from gui.dialogs.units import UnitEditorDialog, change_line, split_aliases
 from gui.models import COL
+from tests.conftest import (
+    choose,
+    click,
+    click_row,
+    find_dialog,
+    select_task,
+    settle,
+    type_into,
+)
 
 FIN_RELATED = [18, 23, 32, 41]
 
 
 def shown(win) -> list[int]:
     return sorted(win.proxy.visible_numbers())
+
+
+# The window's own methods these tests call, each in one place.
+def current_task(win):
+    return win.current_task()
+
+
+def pick_unit(dlg, name: str) -> None:
+    """Click the unit called ``name`` in the directory's list."""
+    lst = dlg.list
+    row = next(i for i in range(lst.count()) if lst.item(i).text().split("（")[0].split("　")[0] == name)
+    click_row(lst, lst.model().index(row, 0))
+    assert dlg.current.short_name == name
 
 
 def role_cell(win, number: int, role=Qt.ItemDataRole.DisplayRole):
@@ -24,7 +46,7 @@ def test_pending_related_tasks_are_marked(open_window):
     win = open_window()
     assert role_cell(win, 18) == "待确认"
     assert role_cell(win, 18, Qt.ItemDataRole.BackgroundRole) is not None
-    win.select_number(18)
+    select_task(win, 18)
     d = win.detail
     assert d.pending_box.isVisibleTo(d) and "待确认" in d.pending_label.text()
     assert d.confirm_button.isVisibleTo(d) and d.dismiss_button.isVisibleTo(d)
@@ -34,29 +56,35 @@ def test_pending_related_tasks_are_marked(open_window):
 
 def test_confirm_dismiss_and_undo_a_related_task(open_window):
     win = open_window()
-    win.select_number(18)
+    select_task(win, 18)
     d = win.detail
-    d.confirm_button.click()
+    click(d.confirm_button)
+    settle(win)
     assert role_cell(win, 18) == "相关（已确认）"
     assert win.filters.count_of("pending") == 3
     assert win.filters.count_of("implement") == 34  # 本单位负责: counted with 我落实
     assert d.undo_button.isVisibleTo(d) and "已确认" in d.pending_label.text()
     assert d.state_box.isEnabled() and win.act_new_action.isEnabled()
-    d.undo_button.click()
+    click(d.undo_button)
+    settle(win)
     assert role_cell(win, 18) == "待确认" and win.filters.count_of("pending") == 4
 
-    win.select_number(23)
-    d.dismiss_button.click()
+    select_task(win, 23)
+    click(d.dismiss_button)
+    settle(win)
     assert win.filters.count_of("mine") == 39
     assert 23 not in shown(win)
-    assert win.current_task().number != 23  # it left the view; another task is selected
+    assert current_task(win).number != 23  # it left the view; another task is selected
     win.filters.set_quick("dismissed")
+    settle(win)
     assert shown(win) == [23]
-    assert win.current_task().number == 23
+    assert current_task(win).number == 23
     assert "已排除" in d.pending_label.text()
-    d.undo_button.click()
+    click(d.undo_button)
+    settle(win)
     assert shown(win) == []
     win.filters.set_quick("pending")
+    settle(win)
     assert shown(win) == FIN_RELATED
 
 
@@ -70,15 +98,16 @@ def test_change_line_and_aliases():
 def test_unit_editor_attribute_change_lists_role_changes(open_window):
     win = open_window()
     win.act_units.trigger()
-    dlg = win.unit_dialog
+    dlg = find_dialog(UnitEditorDialog)
     assert dlg.isVisible() and dlg.windowTitle() == "单位名录"
-    dlg.search.setText("财政局")
-    dlg.select("市财政局")
+    type_into(dlg.search, "财政局")
+    pick_unit(dlg, "市财政局")
     assert dlg.full_name.text() == "东莞市财政局"
     assert dlg.has_website.currentText() == "未知"
     assert [dlg.has_website.itemText(i) for i in range(3)] == ["是", "否", "未知"]
-    dlg.has_website.setCurrentText("是")  # 开设网站的市府直属各单位: 32 becomes the unit's own
-    dlg.save_button.click()
+    choose(dlg.has_website, "是")  # 开设网站的市府直属各单位: 32 becomes the unit's own
+    click(dlg.save_button)
+    settle(win)
     assert "第32项：市财政局 待确认 → 落实" in dlg.changes.toPlainText()
     assert role_cell(win, 32) == "落实"  # the window re-read the assignments
     assert win.filters.count_of("pending") == 3
@@ -87,15 +116,16 @@ def test_unit_editor_attribute_change_lists_role_changes(open_window):
 def test_unit_editor_add_rename_alias_and_retire(open_window):
     win = open_window()
     win.act_units.trigger()
-    dlg = win.unit_dialog
+    dlg = find_dialog(UnitEditorDialog)
     n = len(dlg.units)
-    dlg.new_button.click()
-    dlg.full_name.setText("东莞市数据资源中心")
-    dlg.short_name.setText("市数据中心")
-    dlg.aliases.setPlainText("数据中心")
-    dlg.kind.setCurrentText("市直单位")
-    dlg.has_admin.setCurrentText("否")
-    dlg.save_button.click()
+    click(dlg.new_button)
+    type_into(dlg.full_name, "东莞市数据资源中心")
+    type_into(dlg.short_name, "市数据中心")
+    type_into(dlg.aliases, "数据中心")
+    choose(dlg.kind, "市直单位")
+    choose(dlg.has_admin, "否")
+    click(dlg.save_button)
+    settle(win)
     assert len(dlg.units) == n + 1
     assert dlg.current.short_name == "市数据中心" and dlg.current.has_admin is False
     # a municipal unit without administrative functions: 市直各单位 (19, 20) and the vague mentions
@@ -104,29 +134,32 @@ def test_unit_editor_add_rename_alias_and_retire(open_window):
     assert "第9项" not in dlg.changes.toPlainText()  # 具有行政职能的…: not this one
 
     # rename: the old full name stays an alias by default
-    dlg.full_name.setText("东莞市政务数据资源中心")
-    dlg.full_name.textEdited.emit("东莞市政务数据资源中心")
+    type_into(dlg.full_name, "东莞市政务数据资源中心")
     assert dlg.keep_old_name.isVisibleTo(dlg)
-    dlg.save_button.click()
+    click(dlg.save_button)
+    settle(win)
     assert dlg.current.full_name == "东莞市政务数据资源中心"
     assert "东莞市数据资源中心" in dlg.current.aliases and "数据中心" in dlg.current.aliases
 
     # a name another unit already has is refused, and the form keeps the text
-    dlg.aliases.setPlainText("市财政局")
-    dlg.save_button.click()
+    type_into(dlg.aliases, "市财政局")
+    click(dlg.save_button)
+    settle(win)
     assert "与“东莞市财政局”的名称相同" in dlg.error.text()
     assert dlg.aliases.toPlainText() == "市财政局"
 
     # retire and restore
-    dlg.select("市财政局")
-    dlg.retire_button.click()
+    pick_unit(dlg, "市财政局")
+    click(dlg.retire_button)
+    settle(win)
     assert dlg.current.retired and dlg.retire_button.text() == "恢复单位"
     text = dlg.changes.toPlainText()
     # a retired unit leaves the groups (各镇街、市直各单位…); where a task names it, it stays
     assert "第1项：市财政局 落实 → 无" in text and "第9项" not in text
     changed = int(text.split("已保存。")[1].split(" 处")[0])
     assert win.filters.count_of("mine") == 40 - changed and win.filters.count_of("lead") == 3
-    dlg.retire_button.click()
+    click(dlg.retire_button)
+    settle(win)
     assert not dlg.current.retired
     assert "第1项：市财政局 无 → 落实" in dlg.changes.toPlainText()
     assert win.filters.count_of("mine") == 40

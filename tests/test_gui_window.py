@@ -4,11 +4,22 @@ selection, shortcuts, remembered layout."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
 
 from core.ledger import STATUSES, Ledger
 from gui.detail import STATUSES as GUI_STATUSES
+from gui.dialogs.first_run import UnitChooserDialog
 from gui.models import COL
+from tests.conftest import (
+    choose,
+    click,
+    find_dialog,
+    gone,
+    select_task,
+    settle,
+    type_into,
+)
 
 # Facts of the seed plan, worked out by hand (see tests/test_assign.py).
 FIN_LEAD = [9, 10, 11]
@@ -27,6 +38,24 @@ def shown(win) -> list[int]:
     return sorted(win.proxy.visible_numbers())
 
 
+# The window's own methods these tests call, each in one place.
+def current_task(win):
+    return win.current_task()
+
+
+def set_status(win, status: str) -> None:
+    """For a task whose status box is locked (待确认): what the window does on a choice."""
+    win.set_status(status)
+    settle(win)
+
+
+def add_action(win, content: str, day: str) -> None:
+    """A record written straight through the worker (no dialog)."""
+    unit_id, task_id = win.unit.id, win.current_task_id()
+    win.runner.op(lambda led: led.add_action(unit_id, task_id, content, day)).run()
+    settle(win)
+
+
 def cell(win, number: int, column: str, role=Qt.ItemDataRole.DisplayRole):
     model = win.model
     row = next(i for i, t in enumerate(model.tasks) if t.number == number)
@@ -39,19 +68,20 @@ def test_gui_statuses_are_the_ledgers():
 
 def test_first_run_choose_unit_by_alias_and_enter_handler(open_window, qtbot):
     win = open_window(unit=None)
-    dlg = win.identity_dialog
+    dlg = find_dialog(UnitChooserDialog)
     assert dlg.isVisible() and "欢迎" in dlg.windowTitle()
     assert win.model.tasks == [] or win.unit is None
-    dlg.search.setText("人社局")  # an alias
+    type_into(dlg.search, "人社局")  # an alias
     assert dlg.list.count() == 1
     assert "人力资源" in dlg.list.item(0).text()
-    dlg.search.setText("财政局")
+    type_into(dlg.search, "财政局")
     assert dlg.list.count() == 1 and dlg.chosen_id() is not None
     assert not dlg.ok_button.isEnabled()  # no handler yet
-    dlg.handler.insert("李晓燕")  # (QTest cannot type Chinese: it aborts on non-Latin keys)
+    type_into(dlg.handler, "李晓燕")
     assert dlg.ok_button.isEnabled()
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    assert not dlg.isVisible()
+    settle(win)
+    assert gone(dlg)
     assert win.unit.short_name == "市财政局" and win.handler == "李晓燕"
     assert shown(win) == FIN_ALL
     assert "市财政局" in win.windowTitle()
@@ -67,30 +97,33 @@ def test_first_run_choose_unit_by_alias_and_enter_handler(open_window, qtbot):
     finally:
         led.close()
     again = open_window(data_dir=data_dir)
-    assert getattr(again, "identity_dialog", None) is None
+    assert not any(isinstance(w, UnitChooserDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
     assert shown(again) == FIN_ALL
 
 
-def test_first_run_town_by_short_name(open_window):
+def test_first_run_town_by_short_name(open_window, qtbot):
     win = open_window(unit=None)
-    dlg = win.identity_dialog
-    dlg.search.setText("虎门")
+    dlg = find_dialog(UnitChooserDialog)
+    type_into(dlg.search, "虎门")
     assert dlg.list.count() == 1
-    dlg.handler.setText("王芳")
-    dlg.accept()
+    type_into(dlg.handler, "王芳")
+    qtbot.keyClick(dlg.handler, Qt.Key.Key_Return)  # Enter: the dialog's default button
+    settle(win)
+    assert gone(dlg)
     assert win.unit.short_name == "虎门镇"
     assert len(shown(win)) == 43 == 50 - len(HUMEN_NONE)
     assert not set(shown(win)) & set(HUMEN_NONE)
 
 
-def test_identity_can_be_changed_later(open_window):
+def test_identity_can_be_changed_later(open_window, qtbot):
     win = open_window()
     win.act_identity.trigger()
-    dlg = win.identity_dialog
+    dlg = find_dialog(UnitChooserDialog)
     assert "本单位和经办人" in dlg.windowTitle() and dlg.handler.text() == "张三"
-    dlg.search.setText("虎门镇")
-    dlg.handler.setText("王芳")
-    dlg.accept()
+    type_into(dlg.search, "虎门镇")
+    type_into(dlg.handler, "王芳")
+    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    settle(win)
     assert win.unit.short_name == "虎门镇" and len(shown(win)) == 43
     assert "经办人：王芳" in win.who.text()
 
@@ -121,8 +154,9 @@ def test_quick_filter_counts_and_done(open_window):
     counts = {k: win.filters.count_of(k) for k in ("mine", "lead", "implement", "pending", "overdue", "due30")}
     assert counts == {"mine": 40, "lead": 3, "implement": 33, "pending": 4, "overdue": 1, "due30": 4}
     for n in (9, 34):
-        win.select_number(n)
-        win.set_status("已完成")
+        select_task(win, n)
+        choose(win.detail.status, "已完成")
+        settle(win)
     win.filters.set_quick("done")
     assert shown(win) == [9, 34]
     assert win.filters.count_of("overdue") == 0
@@ -144,51 +178,54 @@ def test_categories_with_counts(open_window):
 def test_search_two_character_word(open_window, qtbot):
     win = open_window()
     with qtbot.waitSignal(win.search_applied, timeout=5000):
-        win.filters.search.insert("舆情")
+        type_into(win.filters.search, "舆情")
     assert shown(win) == [23, 24, 25, 26]
     assert win.filters.category_count(None) == 4
-    win.filters.search.clear()
+    type_into(win.filters.search, "")
+    settle(win)
     assert len(shown(win)) == 40
 
 
 def test_search_finds_recorded_actions_and_combines_with_filters(open_window):
     win = open_window()
-    win.select_number(10)
-    win.runner.op(lambda led: led.add_action(win.unit.id, win.current_task_id(), "在门户网站公开惠民惠农补贴发放明细",
-                                             "2021-09-01")).run()
-    win.filters.search.setText("补贴发放")
+    select_task(win, 10)
+    add_action(win, "在门户网站公开惠民惠农补贴发放明细", "2021-09-01")
+    type_into(win.filters.search, "补贴发放")
+    settle(win)
     assert shown(win) == [10]
-    win.filters.search.setText("财政")  # several tasks mention it
+    type_into(win.filters.search, "财政")  # several tasks mention it
+    settle(win)
     hits = shown(win)
     assert {9, 10, 11} <= set(hits)
     win.filters.set_quick("pending")
+    settle(win)
     assert set(shown(win)) <= set(FIN_RELATED)
-    win.filters.search.setText("找不到的词语")
+    type_into(win.filters.search, "找不到的词语")
+    settle(win)
     assert shown(win) == []
 
 
 def test_search_coalesces_keystrokes_on_the_worker(open_window, qtbot):
-    win = open_window(sync=False)
+    win = open_window()
     with qtbot.waitSignal(win.search_applied, timeout=10000, check_params_cb=lambda q: q == "舆情"):
-        for text in ("舆", "舆情"):
-            win.filters.search.setText(text)
+        type_into(win.filters.search, "舆情")  # two keystrokes, one search shown
     assert shown(win) == [23, 24, 25, 26]
 
 
 def test_status_change_shows_in_table_and_light(open_window):
     win = open_window()
-    win.select_number(34)
+    select_task(win, 34)
     assert cell(win, 34, "light") == "红" and cell(win, 34, "status") == "未启动"
     assert "已过" in cell(win, 34, "light", Qt.ItemDataRole.ToolTipRole)
     assert win.detail.status.currentText() == "未启动"
-    win.detail.status.setCurrentText("推进中")
-    win.detail.status.activated.emit(win.detail.status.currentIndex())
+    choose(win.detail.status, "推进中")
+    settle(win)
     assert cell(win, 34, "status") == "推进中" and cell(win, 34, "light") == "红"
-    win.detail.status.setCurrentText("已完成")
-    win.detail.status.activated.emit(win.detail.status.currentIndex())
+    choose(win.detail.status, "已完成")
+    settle(win)
     assert cell(win, 34, "status") == "已完成" and cell(win, 34, "light") == "灰"
     assert not win.detail.tabs.isTabVisible(win.detail.TAB_LOOKBACK)  # 回头看 is for unfinished tasks
-    assert win.current_task().number == 34
+    assert current_task(win).number == 34
 
 
 def test_light_is_text_and_icon(open_window):
@@ -209,21 +246,23 @@ def test_requirement_is_elided_with_full_text_on_hover(open_window):
 
 def test_selection_survives_refresh_and_sort(open_window):
     win = open_window()
-    win.select_number(32)
+    select_task(win, 32)
     win.table.sortByColumn(COL["deadline"], Qt.SortOrder.DescendingOrder)
-    assert win.current_task().number == 32
-    win.reload()
-    assert win.current_task().number == 32
-    win.set_status("推进中")
-    assert win.current_task().number == 32
+    assert current_task(win).number == 32
+    win.act_refresh.trigger()  # F5
+    settle(win)
+    assert current_task(win).number == 32
+    set_status(win, "推进中")  # 32 is 待确认: its status box is locked, so not by the combo
+    assert current_task(win).number == 32
     assert win.detail.task.number == 32
     win.filters.set_quick("lead")  # 32 is filtered out: the first visible task is chosen
-    assert win.current_task().number in FIN_LEAD
+    settle(win)
+    assert current_task(win).number in FIN_LEAD
 
 
 def test_detail_shows_units_with_this_unit_highlighted(open_window):
     win = open_window()
-    win.select_number(9)
+    select_task(win, 9)
     d = win.detail
     assert d.title.text().startswith("第9项")
     assert "地方政府债务" in d.requirement.text()
@@ -233,24 +272,25 @@ def test_detail_shows_units_with_this_unit_highlighted(open_window):
     assert "牵头" in d.badges.text()
 
 
-def test_lookback_fields_and_division_saved(open_window):
+def test_lookback_fields_and_division_saved(open_window, qtbot):
     win = open_window()
-    win.select_number(29)
+    select_task(win, 29)
     d = win.detail
     assert d.tabs.isTabVisible(d.TAB_LOOKBACK)
-    d.dept.setText("办公室")
-    d.dept.textEdited.emit("办公室")
-    d.person.setText("陈明")
-    d.problem.setPlainText("系统对接进度滞后")
-    d.remedy.setPlainText("12月底前完成数据对接")
-    d.has_due.setChecked(True)
-    from PySide6.QtCore import QDate
-
-    d.remedy_due.setDate(QDate(2022, 1, 31))
+    type_into(d.dept, "办公室")
+    type_into(d.person, "陈明")
+    bar = d.tabs.tabBar()
+    click(bar, bar.tabRect(d.TAB_LOOKBACK).center())
+    type_into(d.problem, "系统对接进度滞后")
+    type_into(d.remedy, "12月底前完成数据对接")
+    qtbot.keyClick(d.has_due, Qt.Key.Key_Space)
+    assert d.has_due.isChecked()
+    d.remedy_due.setDate(QDate(2022, 1, 31))  # (QTest cannot type into a QDateEdit's sections reliably)
     assert d.save_button.isEnabled()
-    d.save_button.click()
+    click(d.save_button)
+    settle(win)
     assert not d.dirty
-    t = win.current_task()
+    t = current_task(win)
     assert t.dept == "办公室" and t.person == "陈明" and t.problem == "系统对接进度滞后"
     assert str(t.remedy_due) == "2022-01-31"
     assert cell(win, 29, "dept") == "办公室"
@@ -258,21 +298,21 @@ def test_lookback_fields_and_division_saved(open_window):
 
 def test_unsaved_division_is_saved_when_moving_on(open_window):
     win = open_window()
-    win.select_number(9)
-    win.detail.dept.setText("预算科")
-    win.detail.dept.textEdited.emit("预算科")
-    win.select_number(10)
+    select_task(win, 9)
+    type_into(win.detail.dept, "预算科")
+    select_task(win, 10)
     assert win.model.task(win.model.tasks[8].id).dept == "预算科"
 
 
 def test_keyboard_shortcuts(open_window, qtbot):
     win = open_window()
-    win.select_number(9)
+    select_task(win, 9)
     win.act_next.trigger()
-    assert win.current_task().number == 10
+    assert current_task(win).number == 10
     win.act_prev.trigger()
     win.act_prev.trigger()
-    assert win.current_task().number == 8
+    assert current_task(win).number == 8
+    settle(win)
     assert win.act_new_action.shortcut().toString() == "Ctrl+N"
     assert win.act_find.shortcut().matches(win.act_find.shortcut()) and win.act_find.shortcut().toString() == "Ctrl+F"
     assert win.act_next.shortcut().toString() == "Alt+Down"
@@ -312,11 +352,13 @@ def test_plan_import_and_switch(open_window, tmp_path, file_dialogs, message_box
     win = open_window()
     file_dialogs.open_name = str(plan)
     win.act_import_plan.trigger()
+    settle(win)
     assert any("已导入" in t for t in message_boxes.texts("question"))
     assert win.plan["year"] == 2022
     assert shown(win) == [1]
-    assert win.current_task().role == "lead"
+    assert current_task(win).role == "lead"
     assert len(win.plan_menu.actions()) == 2 and win.plan_menu.isEnabled()
     old = next(a for a in win.plan_menu.actions() if a.text().startswith("2021"))
     old.trigger()
+    settle(win)
     assert win.plan["year"] == 2021 and len(shown(win)) == 40
