@@ -108,7 +108,7 @@ while not (win.store_open and win.runner.idle and win.proxy.rowCount()):
     time.sleep(0.001)
 words = ["舆情", "债务", "惠民", "公开", "预算", "回应"]
 gui_part = []
-real_done = win._search_done
+real_done = win.search._done
 
 
 def timed_done(q, numbers):
@@ -117,7 +117,7 @@ def timed_done(q, numbers):
     gui_part.append(time.perf_counter() - t)
 
 
-win._search_done = timed_done
+win.search._done = timed_done
 sql = []
 for w in words:
     t = time.perf_counter()

@@ -10,6 +10,7 @@ anything.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +18,7 @@ from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from core import APP_ID, APP_TITLE
-
-LOCK_FILE = "taizhang.lock"
+from core.datafolder import DataFolder
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:
@@ -35,44 +35,54 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def acquire_lock(data_dir: Path) -> QLockFile | None:
+def as_folder(data) -> DataFolder:
+    return data if isinstance(data, DataFolder) else DataFolder(Path(data))
+
+
+def acquire_lock(folder: DataFolder) -> QLockFile | None:
     """The data folder's lock, or None (after telling the clerk) when another
     Taizhang holds it or the folder cannot be used."""
-    data_dir = Path(data_dir)
+    from core.errors import StoreError
+
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        QMessageBox.critical(None, APP_TITLE, f"无法创建数据文件夹“{data_dir}”（{exc.strerror or exc}）。")
+        folder.ensure()
+    except StoreError as exc:
+        QMessageBox.critical(None, APP_TITLE, str(exc))
         return None
-    lock = QLockFile(str(data_dir / LOCK_FILE))
+    lock = QLockFile(str(folder.lock))
     lock.setStaleLockTime(0)  # stale only when its process is gone, however long it has run
     if lock.tryLock(200):
         return lock
     if lock.error() == QLockFile.LockError.LockFailedError:
         text = ("台账已经在运行，并且打开了同一个数据文件夹：\n"
-                f"{data_dir}\n\n"
+                f"{folder.root}\n\n"
                 "同一份数据只能由一个台账窗口打开。请切换到已经打开的台账窗口（看看任务栏）。\n"
                 "本次启动没有做任何改动。")
     else:
-        text = f"无法在数据文件夹中建立锁定文件，台账没有启动，也没有做任何改动：\n{data_dir}"
+        text = f"无法在数据文件夹中建立锁定文件，台账没有启动，也没有做任何改动：\n{folder.root}"
     QMessageBox.warning(None, APP_TITLE, text)
     return None
 
 
-def start(data_dir: Path, today: date | None = None, sync: bool = False):
+def start(data: DataFolder | Path, today: date | None = None, sync: bool = False,
+          clock: Callable[[], date] | None = None):
     """Lock the data folder, show the window, start opening the store.
-    Returns the MainWindow, or None when another Taizhang has this folder."""
+    Returns the MainWindow, or None when another Taizhang has this folder.
+    ``today`` fixes the date (the CLI's --today); ``clock`` tells it (tests)."""
     from gui.errors import setup_logging
     from gui.main_window import MainWindow
     from gui.ops import OpRunner
 
+    folder = as_folder(data)
     ensure_app()
-    lock = acquire_lock(data_dir)
+    lock = acquire_lock(folder)
     if lock is None:
         return None
-    setup_logging(Path(data_dir))
+    setup_logging(folder)
     runner = OpRunner(sync=sync)
-    win = MainWindow(Path(data_dir), runner, today=today)
+    if clock is None:
+        clock = (lambda: today) if today is not None else date.today
+    win = MainWindow(folder, runner, clock=clock)
     runner.setParent(win)
     win.lock = lock
     win.show()
@@ -86,15 +96,15 @@ def start(data_dir: Path, today: date | None = None, sync: bool = False):
 def stop(win) -> None:
     """Close the store on the worker, then release the folder's lock."""
     win.runner.shutdown()
-    lock = getattr(win, "lock", None)
+    lock = win.lock
     if lock is not None:
         lock.unlock()
         win.lock = None
 
 
-def run_gui(data_dir: Path, today: date | None = None) -> int:
+def run_gui(data: DataFolder | Path, today: date | None = None) -> int:
     app = ensure_app()
-    win = start(Path(data_dir), today=today)
+    win = start(data, today=today)
     if win is None:
         return 1
     win.errors.install_excepthook(lambda: QApplication.activeWindow() or win)

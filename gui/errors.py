@@ -1,7 +1,7 @@
 """How the window shows errors, and the log file in the data folder.
 
 A ``TaizhangError`` is a complete Chinese sentence: shown as it is. Anything
-else is unexpected: written with its traceback to <data>/logs/taizhang.log and
+else is unexpected: written with its traceback to the data folder's log and
 shown in a dialog whose details can be copied and sent to whoever supports
 the clerk.
 """
@@ -29,22 +29,21 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_TITLE, __version__
+from core.datafolder import DataFolder
 
 log = logging.getLogger("taizhang")
-LOG_FILE = "taizhang.log"
 
 
-def setup_logging(data_dir: Path) -> Path | None:
-    """Log to <data>/logs/taizhang.log (rotated); returns the file, or None if it cannot be written."""
-    folder = Path(data_dir) / "logs"
-    path = folder / LOG_FILE
+def setup_logging(data: DataFolder) -> Path | None:
+    """Log to the data folder's log file (rotated); returns it, or None if it cannot be written."""
+    path = data.log_file
     root = logging.getLogger("taizhang")
     for h in list(root.handlers):
         if getattr(h, "_taizhang", False):
             root.removeHandler(h)
             h.close()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
     except OSError:
         return None
@@ -54,10 +53,6 @@ def setup_logging(data_dir: Path) -> Path | None:
     root.setLevel(logging.INFO)
     root.info("台账 %s 启动（Python %s，%s）", __version__, platform.python_version(), platform.platform())
     return path
-
-
-def log_file_of(data_dir: Path) -> Path:
-    return Path(data_dir) / "logs" / LOG_FILE
 
 
 def details_of(exc: BaseException) -> str:
@@ -95,11 +90,10 @@ class ErrorDialog(QDialog):
 
 
 class ErrorPresenter:
-    """Shows errors for one window; ``shown`` keeps the last dialogs for tests."""
+    """Shows errors for one window."""
 
-    def __init__(self, data_dir: Path | None = None):
-        self.data_dir = data_dir
-        self.last_dialog: ErrorDialog | None = None
+    def __init__(self, folder: DataFolder | None = None):
+        self.folder = folder
 
     def __call__(self, parent: QWidget | None, exc: BaseException) -> None:
         from core.errors import Cancelled, TaizhangError
@@ -118,9 +112,8 @@ class ErrorPresenter:
 
     def unexpected(self, parent: QWidget | None, exc: BaseException) -> None:
         log.error("意外错误", exc_info=(type(exc), exc, exc.__traceback__))
-        path = log_file_of(self.data_dir) if self.data_dir else None
+        path = self.folder.log_file if self.folder else None
         dlg = ErrorDialog(parent, exc, path)
-        self.last_dialog = dlg
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
 

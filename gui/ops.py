@@ -1,20 +1,28 @@
-"""Operations off the GUI thread, after Anki's CollectionOp.
+"""Operations off the GUI thread, after Anki's CollectionOp and QueryOp.
 
-    self.runner.op(lambda led: led.set_status(unit, task, "已完成")) \\
-        .success(on_done).failure(on_error).run()
+Two kinds, both run on ONE worker thread that owns the Ledger (so SQLite
+access stays serial and the window never waits on the store):
 
-Every ``fn`` runs on ONE worker thread that owns the Ledger, so SQLite access
-stays serial and the window never waits on the store; the result (or the
-exception) comes back on the GUI thread through a queued signal. A long
-operation gets a ``Job`` (``.with_progress(...)``): it reports progress and
-checks ``job.cancelled()``; a progress dialog appears when it takes longer than
-half a second, with a cancel button.
+    runner.write(lambda led: Written(OpChanges.of_task(tid), led.set_status(...)),
+                 initiator=self).success(on_done).run()
+    runner.read(lambda led: led.actions(unit_id, tid)).success(show).run()
 
-An operation that writes returns a ``Changes`` naming what it changed; the
-runner announces it (``changed`` signal) so the window refreshes only that.
+A write must return ``Written`` — what it changed and, optionally, a value for
+its caller; anything else is a programming error, reported as such, so a write
+can never silently refresh nothing. After the write's own success callback the
+runner broadcasts ``changed(changes, initiator)`` to every listener. A read
+returns a value and changes nothing.
 
-Tests (and scripts) can make the runner synchronous: ``OpRunner(sync=True)``
-runs each operation at once on the calling thread, callbacks included.
+The function gets the Ledger, and a ``Job`` when the op was built with
+``with_progress`` (progress reports, the cancel flag, a progress dialog after
+half a second). A read built with ``supersedes(key)`` is skipped, unrun, when a
+newer one with the same key was submitted before the worker reached it: the
+clerk has moved on. The worker never reads widgets: everything it needs is in
+the function's closure, captured on the GUI thread.
+
+Exceptions come back to the GUI thread; SystemExit and KeyboardInterrupt are
+not caught. ``OpRunner(sync=True)`` runs each op at once on the calling thread
+(scripts; a test of that mode).
 """
 
 from __future__ import annotations
@@ -23,8 +31,8 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -36,17 +44,35 @@ PROGRESS_DELAY_MS = 500
 PROGRESS_STEPS = 1000
 
 
-@dataclass
-class Changes:
-    """What a write changed, so the window refreshes only that."""
-    tasks: set[str] = field(default_factory=set)  # task ids whose row or detail changed
-    everything: bool = False  # unit, plan or directory changed: reload all
+@dataclass(frozen=True)
+class OpChanges:
+    """What a write changed, so each listener refreshes only its part."""
+    tasks: frozenset[str] = frozenset()  # task ids whose row, detail or records changed
+    everything: bool = False  # my unit, the plan or the directory changed: reload all
     recycle_bin: bool = False  # the 回收站's contents changed
-    value: Any = None  # what the operation wants to hand back to its caller
 
     @classmethod
-    def task(cls, task_id: str, value: Any = None, recycle_bin: bool = False) -> Changes:
-        return cls(tasks={task_id}, value=value, recycle_bin=recycle_bin)
+    def of_tasks(cls, task_ids: Iterable[str], recycle_bin: bool = False) -> OpChanges:
+        return cls(tasks=frozenset(task_ids), recycle_bin=recycle_bin)
+
+    @classmethod
+    def of_task(cls, task_id: str, recycle_bin: bool = False) -> OpChanges:
+        return cls.of_tasks([task_id], recycle_bin)
+
+    @classmethod
+    def all(cls) -> OpChanges:
+        return cls(everything=True, recycle_bin=True)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A write's result: its changes, and a value for the caller."""
+    changes: OpChanges
+    value: Any = None
+
+
+class OpContractError(RuntimeError):
+    """A write returned something else than ``Written``: a bug, not bad input."""
 
 
 class Job:
@@ -72,16 +98,24 @@ class Job:
         self._runner._emit_progress(self._op, done, total)
 
 
+_SKIPPED = object()
+
+
 class Op:
+    """One operation; build it with the runner's ``read`` or ``write``."""
+
+    writes = False
+
     def __init__(self, runner: OpRunner, fn: Callable):
         self._runner = runner
         self.fn = fn
         self._success: Callable[[Any], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self._progress: tuple[QWidget | None, str, bool] | None = None
+        self._key: str | None = None
+        self._superseded = False
         self.job: Job | None = None
-        self.dialog: QProgressDialog | None = None
-        self.name = getattr(fn, "__name__", "op")
+        self.progress_dialog: QProgressDialog | None = None
 
     def success(self, cb: Callable[[Any], None]) -> Op:
         self._success = cb
@@ -100,13 +134,51 @@ class Op:
         self._runner.submit(self)
         return self
 
+    def _result(self, raw: Any) -> Any:
+        return raw
+
+    def _delivered(self, result: Any) -> None:
+        if self._success is not None:
+            self._success(result)
+
+
+class ReadOp(Op):
+    """Reads and returns a value; changes nothing."""
+
+    def supersedes(self, key: str) -> ReadOp:
+        """Skip any read with this key still waiting for the worker."""
+        self._key = key
+        return self
+
+
+class WriteOp(Op):
+    """Writes; must return ``Written``; its changes are broadcast."""
+
+    writes = True
+
+    def __init__(self, runner: OpRunner, fn: Callable, initiator: object | None):
+        super().__init__(runner, fn)
+        self.initiator = initiator
+
+    def _result(self, raw: Any) -> Any:
+        if not isinstance(raw, Written):
+            raise OpContractError(f"写操作 {getattr(self.fn, '__qualname__', self.fn)} 没有返回它改变了什么"
+                                  f"（应返回 Written，实际为 {type(raw).__name__}）。")
+        return raw
+
+    def _delivered(self, result: Written) -> None:
+        try:
+            super()._delivered(result.value)
+        finally:
+            self._runner.changed.emit(result.changes, self.initiator)
+
 
 class OpRunner(QObject):
     """The one worker thread that owns the Ledger."""
 
     _finished = Signal(object, object, object)  # op, result, exception
     _progressed = Signal(object, int, int)  # op, done, total
-    changed = Signal(object)  # Changes, after the op's own success callback
+    changed = Signal(object, object)  # OpChanges, initiator — after the write's own success callback
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, sync: bool = False,
@@ -121,24 +193,29 @@ class OpRunner(QObject):
         self._pending = 0
         self._close_on_exit = None
         self._jobs: set[Job] = set()
+        self._latest: dict[str, ReadOp] = {}
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
 
     # ---- building ops -------------------------------------------------------
-    def op(self, fn: Callable) -> Op:
-        return Op(self, fn)
+    def read(self, fn: Callable) -> ReadOp:
+        return ReadOp(self, fn)
 
-    def open_ledger(self, data_dir) -> Op:
-        """An op that opens (creates, migrates, seeds) the store on the worker."""
+    def write(self, fn: Callable, initiator: object | None = None) -> WriteOp:
+        return WriteOp(self, fn, initiator)
+
+    def open_ledger(self, folder) -> ReadOp:
+        """A read that opens (creates, migrates, seeds) the store on the worker.
+        (It writes the seed on a first start, but nothing on screen shows yet.)"""
         def fn(_):
             from core.ledger import Ledger  # imported here: keeps start-up light
 
             if self.ledger is not None:
                 self.ledger.close()
                 self.ledger = None
-            self.ledger = Ledger.open(data_dir)
+            self.ledger = Ledger.open(folder)
             return self.ledger
-        return self.op(fn)
+        return self.read(fn)
 
     @property
     def idle(self) -> bool:
@@ -151,7 +228,12 @@ class OpRunner(QObject):
             self._jobs.add(op.job)
             parent, label, cancellable = op._progress
             if not self.sync:
-                op.dialog = self._make_dialog(op, parent, label, cancellable)
+                op.progress_dialog = self._make_dialog(op, parent, label, cancellable)
+        if op._key is not None:
+            older = self._latest.get(op._key)
+            if older is not None:
+                older._superseded = True
+            self._latest[op._key] = op
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
@@ -164,12 +246,13 @@ class OpRunner(QObject):
             self._thread.start()
         self._queue.put(op)
 
-    def _call(self, op: Op) -> tuple[Any, BaseException | None]:
+    def _call(self, op: Op) -> tuple[Any, Exception | None]:
+        if op._superseded:
+            return _SKIPPED, None
         try:
-            if op.job is not None:
-                return op.fn(self.ledger, op.job), None
-            return op.fn(self.ledger), None
-        except BaseException as exc:  # handed to the GUI thread
+            raw = op.fn(self.ledger, op.job) if op.job is not None else op.fn(self.ledger)
+            return op._result(raw), None
+        except Exception as exc:  # handed to the GUI thread; SystemExit/KeyboardInterrupt pass
             return None, exc
 
     def _loop(self) -> None:
@@ -183,20 +266,21 @@ class OpRunner(QObject):
             result, exc = self._call(op)
             self._finished.emit(op, result, exc)
 
-    def _deliver(self, op: Op, result: Any, exc: BaseException | None) -> None:
+    def _deliver(self, op: Op, result: Any, exc: Exception | None) -> None:
         self._pending -= 1
         self._jobs.discard(op.job)
-        if op.dialog is not None:
-            op.dialog.reset()
-            op.dialog.hide()
-            op.dialog.deleteLater()
-            op.dialog = None
+        if op._key is not None and self._latest.get(op._key) is op:
+            del self._latest[op._key]
+        if op.progress_dialog is not None:
+            op.progress_dialog.reset()
+            op.progress_dialog.hide()
+            op.progress_dialog.deleteLater()
+            op.progress_dialog = None
         try:
+            if result is _SKIPPED:
+                return
             if exc is None:
-                if op._success is not None:
-                    op._success(result)
-                if isinstance(result, Changes):
-                    self.changed.emit(result)
+                op._delivered(result)
             elif op._failure is not None:
                 op._failure(exc)
             else:
@@ -225,7 +309,7 @@ class OpRunner(QObject):
         dlg.canceled.connect(lambda: dlg.setLabelText("正在取消…"))
         dlg.setValue(0)
         # Busy indicator until the first report; shown after the delay even then.
-        QTimer.singleShot(PROGRESS_DELAY_MS, lambda: op.dialog is dlg and not dlg.isVisible() and dlg.show())
+        QTimer.singleShot(PROGRESS_DELAY_MS, lambda: op.progress_dialog is dlg and not dlg.isVisible() and dlg.show())
         return dlg
 
     def _emit_progress(self, op: Op, done: int, total: int) -> None:
@@ -234,14 +318,14 @@ class OpRunner(QObject):
         self._progressed.emit(op, done, total)
 
     def _show_progress(self, op: Op, done: int, total: int) -> None:
-        dlg = op.dialog
+        dlg = op.progress_dialog
         if dlg is None or op.job is None or op.job.cancelled():
             return
         dlg.setValue(int(PROGRESS_STEPS * done / total) if total else 0)
 
     # ---- life cycle -----------------------------------------------------------
     def wait_idle(self, timeout: float = 30.0) -> bool:
-        """Process events until every submitted op has been delivered (tests, shutdown)."""
+        """Process events until every submitted op has been delivered (shutdown, tests)."""
         from PySide6.QtCore import QCoreApplication
 
         end = time.monotonic() + timeout

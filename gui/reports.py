@@ -10,23 +10,20 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolBar, QToolButton
 
 from core import APP_TITLE
+from core.vocabulary import REPORT_KINDS as REPORTS
+from gui.dialogs.base import save_through
+from gui.dialogs.report_texts import ReportTextsDialog
+from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-# core.reports.REPORT_KINDS, repeated here so the menu needs no import (a test keeps them equal).
-REPORTS = {
-    "self": ("年度自查报告", ".pdf"),
-    "lookback": ("回头看核查清单", ".pdf"),
-    "ledger": ("工作台账", ".xlsx"),
-}
 FILTERS = {".pdf": "PDF 文件 (*.pdf)", ".xlsx": "Excel 工作簿 (*.xlsx)"}
-PREVIEW_DIR = ("tmp", "preview")
 
 
 class ReportActions:
@@ -35,7 +32,6 @@ class ReportActions:
         self.actions: list[QAction] = []
         self.preview_actions: dict[str, QAction] = {}
         self.save_actions: dict[str, QAction] = {}
-        self.last_result = None
 
     def build(self, menu: QMenu, toolbar: QToolBar) -> None:
         preview_menu = QMenu("预览报表", self.w)
@@ -78,7 +74,7 @@ class ReportActions:
         if ctx is None:
             return
         unit, plan, today = ctx
-        folder = self.w.data_dir.joinpath(*PREVIEW_DIR)
+        folder = self.w.folder.previews
 
         def fn(led, job):
             from core.reports import build_report, default_filename
@@ -95,12 +91,11 @@ class ReportActions:
                                 progress=job.progress, cancelled=job.cancelled)
 
         def done(result):
-            self.last_result = result
             self._warn(result)
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
             self.w.statusBar().showMessage(f"已生成{REPORTS[kind][0]}{self._pages(result)}，正在用系统程序打开。", 8000)
 
-        self.w.runner.op(fn).with_progress(self.w, f"正在生成{REPORTS[kind][0]}…").success(done).run()
+        self.w.runner.read(fn).with_progress(self.w, f"正在生成{REPORTS[kind][0]}…").success(done).run()
 
     def save(self, kind: str) -> None:
         ctx = self._context()
@@ -113,20 +108,19 @@ class ReportActions:
 
             return default_filename(kind, unit.short_name, plan["year"])
 
-        self.w.runner.op(name_fn).success(lambda name: self._ask_and_build(kind, name, unit, plan, today)).run()
+        self.w.runner.read(name_fn).success(lambda name: self._ask_and_build(kind, name, unit, plan, today)).run()
 
     def _ask_and_build(self, kind: str, name: str, unit, plan, today) -> None:
         title, suffix = REPORTS[kind]
         settings = self.w.settings
-        last = settings.value("dirs/reports")
-        folder = Path(str(last)) if last and Path(str(last)).is_dir() else Path.home()
+        folder = Path(settings.last_dir("reports"))
         path, _ = QFileDialog.getSaveFileName(self.w, f"保存{title}", str(folder / name), FILTERS[suffix])
         if not path:
             return
         out = Path(path)
         if out.suffix.lower() != suffix:
             out = out.with_name(out.name + suffix)
-        settings.setValue("dirs/reports", str(out.parent))
+        settings.remember_dir("reports", out.parent, is_folder=True)
 
         def fn(led, job):
             from core.reports import build_report
@@ -135,12 +129,11 @@ class ReportActions:
                                 progress=job.progress, cancelled=job.cancelled)
 
         def done(result):
-            self.last_result = result
             self._warn(result)
             self.w.statusBar().showMessage(f"{title}已保存到 {result.path}{self._pages(result)}。", 10000)
             QMessageBox.information(self.w, APP_TITLE, f"{title}已保存：\n{result.path}{self._pages(result)}")
 
-        self.w.runner.op(fn).with_progress(self.w, f"正在生成{title}…").success(done).run()
+        self.w.runner.read(fn).with_progress(self.w, f"正在生成{title}…").success(done).run()
 
     @staticmethod
     def _pages(result) -> str:
@@ -151,3 +144,24 @@ class ReportActions:
         warnings = list(getattr(result, "warnings", []) or [])
         if warnings:
             QMessageBox.warning(self.w, APP_TITLE, "报表已生成，但请注意：\n" + "\n".join(warnings))
+
+    # ---- the clerk's own texts for the self-report ---------------------------------
+    def edit_texts(self) -> None:
+        w = self.w
+        if w.unit is None or w.plan is None:
+            return
+        unit, plan = w.unit, w.plan
+        w.runner.read(lambda led: led.report_texts(unit.id, plan["id"])) \
+            .success(lambda texts: self._open_texts(texts, unit, plan)).run()
+
+    def _open_texts(self, texts: dict, unit, plan) -> None:
+        dlg = ReportTextsDialog(texts, unit.short_name, plan.get("year"), self.w)
+
+        def fn(values):
+            return lambda led: Written(OpChanges(), led.set_report_texts(unit.id, plan["id"], **values))
+
+        dlg.submitted.connect(lambda v: save_through(
+            self.w.runner, dlg, fn(v), self.w.errors, self.w,
+            on_saved=lambda _: self.w.statusBar().showMessage("自查报告文字已保存。", 5000)))
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()

@@ -146,7 +146,7 @@ def file_dialogs(monkeypatch):
 
 @pytest.fixture
 def open_window(qtbot, tmp_path, _store_templates, message_boxes, file_dialogs):
-    """open_window(unit="市财政局", sync=False, today=GUI_TODAY, data_dir=None) -> MainWindow,
+    """open_window(unit="市财政局", sync=False, today=GUI_TODAY, data_dir=None, clock=None) -> MainWindow,
     returned once the store is open and every op of the start-up has come back."""
     import shutil
 
@@ -155,11 +155,11 @@ def open_window(qtbot, tmp_path, _store_templates, message_boxes, file_dialogs):
     windows = []
 
     def make(unit: str | None = "市财政局", sync: bool = False, today=GUI_TODAY, data_dir: Path | None = None,
-             handler: str = "张三"):
+             handler: str = "张三", clock=None):
         folder = data_dir or tmp_path / f"data{len(windows)}"
         if data_dir is None:
             shutil.copytree(_store_templates(unit, handler), folder)
-        win = start(folder, today=today, sync=sync)
+        win = start(folder, today=today, sync=sync, clock=clock)
         assert win is not None
         qtbot.addWidget(win)
         windows.append(win)
@@ -309,7 +309,7 @@ def click_row(view, index) -> None:
 
 def select_task(win, number: int) -> None:
     """Click task ``number``'s row in the table and wait for its detail."""
-    from gui.models import COL
+    from gui.tasks.model import COL
 
     proxy = win.proxy
     row = next(r for r in range(proxy.rowCount()) if proxy.task_at(r).number == number)

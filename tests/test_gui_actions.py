@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
 
 from core.errors import StoreError
 from core.ledger import Ledger
-from gui.detail import KIND_ACTION, KIND_FILE
+from gui.detail.timeline import KIND_ACTION, KIND_FILE
 from gui.dialogs.action import ActionDialog, HistoryDialog
 from gui.dialogs.recycle import RecycleBinDialog
 from gui.errors import ErrorDialog
-from gui.models import COL
+from gui.ops import OpChanges, Written
+from gui.tasks.model import COL
 from tests.conftest import (
     click,
     click_row,
@@ -38,20 +39,20 @@ def current_task(win):
 
 def new_action(win) -> None:
     """What 新增进展 does (its button and menu item are disabled for the task under test)."""
-    win.new_action()
+    win.tasks.new_action()
 
 
 def attach(win, paths, task_id=None) -> None:
-    win.attach_files(paths, task_id=task_id)
+    win.files.attach_files(paths, task_id=task_id)
 
 
 def task_menu(win):
-    return win.task_menu()
+    return win.tasks.menu()
 
 
 def write(win, fn) -> None:
-    """``fn(ledger)`` on the worker, as the window's own writes run; waits for the refresh."""
-    win.runner.op(fn).run()
+    """``fn(ledger)`` on the worker as a write that changes everything; waits for the refresh."""
+    win.runner.write(lambda led: Written(OpChanges.all(), fn(led))).run()
     settle(win)
 
 
@@ -136,7 +137,7 @@ def test_add_edit_delete_and_restore_an_action(open_window):
     assert items[0][:2] == (KIND_ACTION, "2021年9月15日")
     assert "地方政府债务限额" in cell(win, 9, "last")
     assert current_task(win).action_count == 1
-    assert win.detail.selected_key()[0] == KIND_ACTION  # the new action is selected
+    assert win.detail.timeline.selected_key()[0] == KIND_ACTION  # the new action is selected
 
     # edit: the earlier version is kept and viewable
     click(win.detail.edit_button)
@@ -203,7 +204,7 @@ def test_an_unexpected_error_is_logged_and_shown_with_details(open_window, monke
     assert "RuntimeError" in err.details.toPlainText() and "意外的内部错误" in err.details.toPlainText()
     click(err.copy_button)
     assert "RuntimeError" in QApplication.clipboard().text()
-    log = (win.data_dir / "logs" / "taizhang.log").read_text(encoding="utf-8")
+    log = (win.folder.root / "logs" / "taizhang.log").read_text(encoding="utf-8")
     assert "RuntimeError: 意外的内部错误" in log
     err.close()
 
@@ -267,7 +268,7 @@ def test_attach_to_an_action_through_the_dialog(open_window, tmp_path, file_dial
     doc = tmp_path / "补贴发放公告.pdf"
     doc.write_bytes(b"%PDF-1.4 fake")
     file_dialogs.open_names = [str(doc)]
-    assert win.detail.selected_key()[0] == KIND_ACTION
+    assert win.detail.timeline.selected_key()[0] == KIND_ACTION
     click(win.detail.attach_button)
     settle(win)
     items = timeline_items(win)
@@ -349,7 +350,7 @@ def test_a_large_copy_shows_progress_and_cancelling_leaves_nothing(open_window, 
     gate.set()
     settle(win)
     assert "已取消" in win.statusBar().currentMessage()
-    blobs = [p for p in (win.data_dir / "attachments").rglob("*") if p.is_file()]
+    blobs = [p for p in (win.folder.root / "attachments").rglob("*") if p.is_file()]
     assert blobs == []
     assert cell(win, 9, "files") == ""
 
@@ -365,9 +366,6 @@ def test_timeline_shows_files_under_their_action(open_window, tmp_path):
         act = led.add_action(unit, tid, "公开债务限额", "2021-07-01")
         led.attach_file(unit, tid, a, action_id=act["id"])
         led.add_action(unit, tid, "公开债务余额", "2021-10-01")
-        from gui.ops import Changes
-
-        return Changes.task(tid)
 
     write(win, fill)
     items = timeline_items(win)
@@ -380,7 +378,7 @@ def test_timeline_shows_files_under_their_action(open_window, tmp_path):
 def test_long_records_wrap_in_the_timeline(qapp):
     from PySide6.QtGui import QFontMetrics
 
-    from gui.detail import wrap_text
+    from gui.detail.timeline import wrap_text
 
     fm = QFontMetrics(qapp.font())
     text = "在局门户网站“政府债务”专栏公开2021年全市地方政府债务限额、余额情况。同步在“粤财通”公开。"
@@ -435,19 +433,21 @@ def test_closing_cancels_a_running_copy(open_window, tmp_path, monkeypatch, file
     win.close()
     stop(win)
     assert time.monotonic() - t < 5
-    assert [p for p in (win.data_dir / "attachments").rglob("*") if p.is_file()] == []
+    assert [p for p in (win.folder.root / "attachments").rglob("*") if p.is_file()] == []
 
 
 def test_old_viewer_copies_are_cleaned(tmp_path):
     import os
 
-    from gui.main_window import clean_viewer_copies
+    from core.datafolder import DataFolder
+    from gui.attachments import clean_viewer_copies
 
-    old = tmp_path / "open" / "a1" / "旧文件.pdf"
-    new = tmp_path / "preview" / "报表.pdf"
+    folder = DataFolder(tmp_path)
+    old = folder.open_copies / "a1" / "旧文件.pdf"
+    new = folder.previews / "报表.pdf"
     for p in (old, new):
         p.parent.mkdir(parents=True)
         p.write_bytes(b"x")
     os.utime(old, (time.time() - 5 * 86400,) * 2)
-    assert clean_viewer_copies(tmp_path) == 1
+    assert clean_viewer_copies(folder) == 1
     assert not old.exists() and not old.parent.exists() and new.exists()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from core.errors import InputError
 from gui.app import ensure_app, start, stop
 from gui.errors import ErrorDialog
-from gui.ops import Changes, OpRunner
+from gui.ops import OpChanges, OpRunner, Written
 from tests.conftest import ROOT, find_dialog, settle, wait_until
 
 
@@ -50,15 +50,15 @@ def test_the_window_uses_chinese_everywhere(open_window):
 
 def test_a_second_taizhang_on_the_same_folder_is_refused(open_window, message_boxes):
     win = open_window()
-    before = sorted(p.name for p in win.data_dir.iterdir())
-    assert start(win.data_dir) is None
+    before = sorted(p.name for p in win.folder.root.iterdir())
+    assert start(win.folder.root) is None
     warning = message_boxes.texts("warning")[-1]
-    assert "已经在运行" in warning and str(win.data_dir) in warning and "没有做任何改动" in warning
-    assert sorted(p.name for p in win.data_dir.iterdir()) == before
+    assert "已经在运行" in warning and str(win.folder.root) in warning and "没有做任何改动" in warning
+    assert sorted(p.name for p in win.folder.root.iterdir()) == before
     # once the first one has closed, the folder is free again
     win.close()
     stop(win)
-    again = open_window(data_dir=win.data_dir)
+    again = open_window(data_dir=win.folder.root)
     assert again.store_open
 
 
@@ -66,7 +66,7 @@ def test_a_second_process_is_refused_while_the_first_runs(open_window, tmp_path)
     """The lock holds across processes (QLockFile with the holder's pid)."""
     win = open_window()
     code = ("import sys; from PySide6.QtCore import QLockFile\n"
-            f"lock = QLockFile({str(win.data_dir / 'taizhang.lock')!r})\n"
+            f"lock = QLockFile({str(win.folder.root / 'taizhang.lock')!r})\n"
             "sys.exit(0 if not lock.tryLock(100) else 1)\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
@@ -146,7 +146,7 @@ def test_ops_run_on_one_worker_and_come_back_on_the_gui_thread(qapp, qtbot):
     seen = []
     main = threading.current_thread()
     for i in range(3):
-        runner.op(lambda _led, i=i: (i, threading.current_thread().name)) \
+        runner.read(lambda _led, i=i: (i, threading.current_thread().name)) \
             .success(lambda r: seen.append((r, threading.current_thread() is main))).run()
     assert not runner.idle
     qtbot.waitUntil(lambda: runner.idle, timeout=5000)
@@ -160,15 +160,15 @@ def test_op_failures_and_changes(qapp, qtbot):
     errors = []
     runner = OpRunner(on_error=lambda parent, exc: errors.append(exc))
     changed = []
-    runner.changed.connect(changed.append)
+    runner.changed.connect(lambda changes, _initiator: changed.append(changes))
 
     def bad(_led):
         raise InputError("输入有误。")
 
-    runner.op(bad).run()
+    runner.read(bad).run()
     got = []
-    runner.op(bad).failure(got.append).run()
-    runner.op(lambda _led: Changes.task("t1")).run()
+    runner.write(bad).failure(got.append).run()
+    runner.write(lambda _led: Written(OpChanges.of_task("t1"))).run()
     qtbot.waitUntil(lambda: runner.idle, timeout=5000)
     assert [str(e) for e in errors] == ["输入有误。"]
     assert [str(e) for e in got] == ["输入有误。"]
@@ -193,9 +193,9 @@ def test_long_ops_report_progress_and_can_be_cancelled(qapp, qtbot):
             time.sleep(0.01)
         return ("done", 500)
 
-    op = runner.op(long).with_progress(parent, "正在处理…").success(result.append).run()
-    qtbot.waitUntil(lambda: op.dialog is not None and op.dialog.isVisible(), timeout=3000)
-    dlg = op.dialog
+    op = runner.read(long).with_progress(parent, "正在处理…").success(result.append).run()
+    qtbot.waitUntil(lambda: op.progress_dialog is not None and op.progress_dialog.isVisible(), timeout=3000)
+    dlg = op.progress_dialog
     assert isinstance(dlg, QProgressDialog) and dlg.labelText() == "正在处理…"
     qtbot.waitUntil(lambda: dlg.value() > 0, timeout=3000)
     dlg.findChild(QPushButton).click()
@@ -207,7 +207,7 @@ def test_long_ops_report_progress_and_can_be_cancelled(qapp, qtbot):
 def test_sync_runner_runs_at_once(qapp):
     runner = OpRunner(sync=True)
     out = []
-    runner.op(lambda _led: 42).success(out.append).run()
+    runner.read(lambda _led: 42).success(out.append).run()
     assert out == [42] and runner.idle
 
 
@@ -222,7 +222,7 @@ def test_unhandled_exceptions_are_logged_and_shown(open_window, monkeypatch):
         monkeypatch.setattr(sys, "excepthook", sys.__excepthook__)
     dlg = find_dialog(ErrorDialog)
     assert dlg.isVisible() and "ValueError: 测试用的意外错误" in dlg.details.toPlainText()
-    log = (win.data_dir / "logs" / "taizhang.log").read_text(encoding="utf-8")
+    log = (win.folder.root / "logs" / "taizhang.log").read_text(encoding="utf-8")
     assert "ValueError: 测试用的意外错误" in log
     dlg.close()
 

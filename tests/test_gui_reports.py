@@ -14,7 +14,8 @@ from PySide6.QtGui import QDesktopServices
 
 from core.ledger import Ledger
 from gui.dialogs.report_texts import ReportTextsDialog
-from gui.reports import REPORTS
+from core.vocabulary import REPORT_KINDS as REPORTS
+from gui.ops import OpChanges, Written
 from tests.conftest import (
     GUI_TODAY,
     click,
@@ -33,14 +34,14 @@ def current_task(win):
 
 def write(win, fn) -> None:
     """``fn(ledger)`` on the worker; waits for the refresh."""
-    win.runner.op(fn).run()
+    win.runner.write(lambda led: Written(OpChanges.all(), fn(led))).run()
     settle(win)
 
 
 def read(win, fn):
     """``fn(ledger)`` on the worker; its result."""
     got = []
-    win.runner.op(fn).success(got.append).run()
+    win.runner.read(fn).success(got.append).run()
     settle(win)
     return got[0]
 
@@ -78,11 +79,6 @@ def opened(monkeypatch):
     return urls
 
 
-def test_report_kinds_match_core_reports():
-    reports = pytest.importorskip("core.reports")
-    assert reports.REPORT_KINDS == REPORTS
-
-
 def test_menu_and_toolbar(open_window):
     win = open_window()
     titles = [a.text() for a in win.report_menu.actions() if a.text()]
@@ -97,7 +93,7 @@ def test_preview_builds_under_the_data_folder_and_opens_it(open_window, fake_rep
     settle(win)
     kind, out, unit_id, plan_id, today = fake_reports[-1]
     assert kind == "ledger" and unit_id == win.unit.id and plan_id == win.plan["id"] and today == GUI_TODAY
-    assert out.parent == win.data_dir / "tmp" / "preview"
+    assert out.parent == win.folder.root / "tmp" / "preview"
     assert out.name == "市财政局2021年工作台账.xlsx"
     assert out.read_bytes() == b"ledger:40"
     assert [u.toLocalFile() for u in opened] == [str(out)]
@@ -180,7 +176,7 @@ def test_real_reports_preview_and_save(open_window, opened, file_dialogs, tmp_pa
     win.reports.preview_actions["ledger"].trigger()
     settle(win)
     xlsx = Path(opened[-1].toLocalFile())
-    assert xlsx.parent == win.data_dir / "tmp" / "preview" and xlsx.suffix == ".xlsx" and xlsx.stat().st_size > 0
+    assert xlsx.parent == win.folder.root / "tmp" / "preview" and xlsx.suffix == ".xlsx" and xlsx.stat().st_size > 0
     sheet = openpyxl.load_workbook(xlsx, read_only=True).worksheets[0]
     assert any("公开2021年地方政府债务限额" in str(v) for row in sheet.iter_rows(values_only=True) for v in row)
     assert any("待确认" in t for t in message_boxes.texts("warning"))  # 18, 23, 32, 41 are undecided

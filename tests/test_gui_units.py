@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from core.ledger import RoleChange
 from gui.dialogs.units import UnitEditorDialog, change_line, split_aliases
-from gui.models import COL
+from gui.tasks.model import COL
 from tests.conftest import (
     choose,
     click,

@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 
-from core.ledger import STATUSES, Ledger
-from gui.detail import STATUSES as GUI_STATUSES
+from core.ledger import Ledger
 from gui.dialogs.first_run import UnitChooserDialog
-from gui.models import COL
+from gui.ops import OpChanges, Written
+from gui.tasks.model import COL
 from tests.conftest import (
     choose,
     click,
@@ -45,14 +45,14 @@ def current_task(win):
 
 def set_status(win, status: str) -> None:
     """For a task whose status box is locked (待确认): what the window does on a choice."""
-    win.set_status(status)
+    win.tasks.set_status(status)
     settle(win)
 
 
 def add_action(win, content: str, day: str) -> None:
     """A record written straight through the worker (no dialog)."""
     unit_id, task_id = win.unit.id, win.current_task_id()
-    win.runner.op(lambda led: led.add_action(unit_id, task_id, content, day)).run()
+    win.runner.write(lambda led: Written(OpChanges.of_task(task_id), led.add_action(unit_id, task_id, content, day))).run()
     settle(win)
 
 
@@ -60,10 +60,6 @@ def cell(win, number: int, column: str, role=Qt.ItemDataRole.DisplayRole):
     model = win.model
     row = next(i for i, t in enumerate(model.tasks) if t.number == number)
     return model.index(row, COL[column]).data(role)
-
-
-def test_gui_statuses_are_the_ledgers():
-    assert GUI_STATUSES == STATUSES
 
 
 def test_first_run_choose_unit_by_alias_and_enter_handler(open_window, qtbot):
@@ -86,7 +82,7 @@ def test_first_run_choose_unit_by_alias_and_enter_handler(open_window, qtbot):
     assert shown(win) == FIN_ALL
     assert "市财政局" in win.windowTitle()
     # stored: the next start goes straight to the tasks
-    data_dir = win.data_dir
+    data_dir = win.folder.root
     win.close()
     from gui.app import stop
 
@@ -326,7 +322,7 @@ def test_layout_is_remembered_in_the_data_folder(open_window):
     win.table.setColumnWidth(COL["text"], 420)
     win.splitter.setSizes([200, 700, 400])
     sizes = win.splitter.sizes()
-    data_dir = win.data_dir
+    data_dir = win.folder.root
     win.close()
     from gui.app import stop
 
@@ -357,8 +353,8 @@ def test_plan_import_and_switch(open_window, tmp_path, file_dialogs, message_box
     assert win.plan["year"] == 2022
     assert shown(win) == [1]
     assert current_task(win).role == "lead"
-    assert len(win.plan_menu.actions()) == 2 and win.plan_menu.isEnabled()
-    old = next(a for a in win.plan_menu.actions() if a.text().startswith("2021"))
+    assert len(win.plans_menu.menu.actions()) == 2 and win.plans_menu.menu.isEnabled()
+    old = next(a for a in win.plans_menu.menu.actions() if a.text().startswith("2021"))
     old.trigger()
     settle(win)
     assert win.plan["year"] == 2021 and len(shown(win)) == 40

@@ -126,6 +126,13 @@ def pump(app, n: int = 5) -> None:
         time.sleep(0.03)
 
 
+def dialog(cls):
+    """The open dialog of this class (the window keeps no references to them)."""
+    from PySide6.QtWidgets import QApplication
+
+    return next(w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible())
+
+
 def fill_screen(win) -> None:
     """Maximised (there is no window manager under Xvfb to do it)."""
     win.setGeometry(win.screen().availableGeometry())
@@ -170,7 +177,12 @@ def main() -> int:
     win = start(fresh, today=TODAY, sync=True)
     fill_screen(win)
     pump(app)
-    dlg = win.identity_dialog
+    from gui.dialogs.action import ActionDialog
+    from gui.dialogs.first_run import UnitChooserDialog
+    from gui.dialogs.recycle import RecycleBinDialog
+    from gui.dialogs.units import UnitEditorDialog
+
+    dlg = dialog(UnitChooserDialog)
     dlg.search.setText("局")  # the bureaus; then pick one
     for i in range(dlg.list.count()):
         if dlg.list.item(i).text().startswith("市财政局"):
@@ -189,7 +201,7 @@ def main() -> int:
     win = start(data, today=TODAY, sync=True)
     fill_screen(win)
     pump(app)
-    from gui.models import COL
+    from gui.tasks.model import COL
 
     win.table.sortByColumn(COL["light"], Qt.SortOrder.AscendingOrder)  # red and yellow first
     win.select_number(9)
@@ -212,7 +224,8 @@ def main() -> int:
 
     # the unit directory after an edit that changes assignments
     win.act_units.trigger()
-    ed = win.unit_dialog
+    pump(app)
+    ed = dialog(UnitEditorDialog)
     ed.search.setText("财政")
     ed.select("市财政局")
     ed.has_website.setCurrentText("是")
@@ -229,12 +242,14 @@ def main() -> int:
     win.detail.select_action(win.detail.actions[-1]["id"])
     win.detail.edit_button.click()
     pump(app)
-    save(win.action_dialog, "action-dialog.png")
-    win.action_dialog.reject()
+    action_dialog = dialog(ActionDialog)
+    save(action_dialog, "action-dialog.png")
+    action_dialog.reject()
     win.act_recycle.trigger()
     pump(app)
-    save(win.recycle_dialog, "recycle-bin.png")
-    win.recycle_dialog.close()
+    recycle = dialog(RecycleBinDialog)
+    save(recycle, "recycle-bin.png")
+    recycle.close()
     win.close()
     stop(win)
     return 0

@@ -58,3 +58,34 @@ class FormDialog(QDialog):
     def show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+
+
+def alive(widget) -> bool:
+    """False once Qt has deleted the widget (a dialog closed while its op ran)."""
+    import shiboken6
+
+    return widget is not None and shiboken6.isValid(widget)
+
+
+def save_through(runner, dlg, fn, errors, parent: QWidget, on_saved=None, initiator=None) -> None:
+    """Run a dialog's save as a write; close the dialog when it worked, keep it
+    (and what was typed) when not. ``fn`` returns ``Written``; ``on_saved`` gets
+    its value. A dialog closed while saving hands its error to the window."""
+    from core.errors import TaizhangError
+
+    def ok(value):
+        if alive(dlg):
+            dlg.saved(value)
+        if on_saved is not None:
+            on_saved(value)
+
+    def bad(exc):
+        if not alive(dlg):
+            runner.report_error(exc, parent)
+        elif isinstance(exc, TaizhangError):
+            dlg.failed(str(exc))
+        else:
+            dlg.failed("保存失败，您填写的内容仍在这里。请把错误详细信息告诉技术支持人员。")
+            errors.unexpected(dlg, exc)
+
+    runner.write(fn, initiator=initiator or dlg).success(ok).failure(bad).run()

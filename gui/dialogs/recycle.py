@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.deadlines import format_cn_date
 from core.attachments import human_size
-from gui.detail import local_day
+from gui.detail.timeline import local_day
 
 
 def _table(headers: list[str], widths: list[int]) -> QTableWidget:

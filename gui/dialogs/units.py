@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.vocabulary import role_label
 from gui.dialogs.first_run import unit_matches
 
 if TYPE_CHECKING:
@@ -37,14 +38,13 @@ KINDS = [("town", "镇街园区"), ("municipal", "市直单位"), ("vertical", "
 SUBKINDS = [("", "（不细分）"), ("street", "街道"), ("town", "镇"), ("park", "园区"), ("department", "市直部门"),
             ("institution", "事业单位"), ("vertical", "垂直管理")]
 TRI = [(True, "是"), (False, "否"), (None, "未知")]
-ROLE_WORDS = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "related": "待确认", None: "无"}
 
 
 def change_line(c: RoleChange, plan_years: dict[str, int] | None = None) -> str:
     where = ""
     if plan_years and len(plan_years) > 1 and c.plan_id in plan_years:
         where = f"{plan_years[c.plan_id]}年方案"
-    return f"{where}第{c.number}项：{c.unit} {ROLE_WORDS.get(c.before, c.before)} → {ROLE_WORDS.get(c.after, c.after)}"
+    return f"{where}第{c.number}项：{c.unit} {role_label(c.before) or '无'} → {role_label(c.after) or '无'}"
 
 
 def split_aliases(text: str) -> list[str]:
@@ -289,8 +289,9 @@ class UnitEditorDialog(QDialog):
         if busy:
             self.error.hide()
 
-    def saved(self, units: list[Unit], unit_id: str, changes: list[RoleChange],
-              plan_years: dict[str, int] | None = None) -> None:
+    def saved(self, result: tuple[list[Unit], str, list[RoleChange], dict[str, int]]) -> None:
+        """The save worked: the directory as it is now, the unit saved, what changed."""
+        units, unit_id, changes, plan_years = result
         self._busy(False)
         self.current = next((u for u in units if u.id == unit_id), None)
         self.set_units(units, unit_id)

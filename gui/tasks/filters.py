@@ -1,37 +1,17 @@
-"""The left panel (search, quick filters, categories) and the task table view."""
+"""The left panel: search box, quick filters and categories, with counts."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from gui.detail import FileDropTarget, dropped_paths
-from gui.models import (
-    COLUMNS,
-    ID_ROLE,
-    QUICK_FILTERS,
-    QUICK_TIPS,
-    TASK_ROLE,
-    TaskFilterProxy,
-    quick_predicate,
-    recordable,
-)
+from gui.tasks.model import QUICK_FILTERS, QUICK_TIPS, TaskFilterProxy, quick_predicate
 
 if TYPE_CHECKING:
-    from core.ledger import TaskView
+    from core.tasks import TaskView
 
 ALL_CATEGORIES = "__all__"
 
@@ -100,10 +80,6 @@ class FilterPanel(QWidget):
         key = item.data(Qt.ItemDataRole.UserRole)
         self.category_changed.emit(None if key == ALL_CATEGORIES else key)
 
-    def quick_key(self) -> str:
-        item = self.quick.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item else "mine"
-
     def set_quick(self, key: str) -> None:
         for i in range(self.quick.count()):
             if self.quick.item(i).data(Qt.ItemDataRole.UserRole) == key:
@@ -122,10 +98,11 @@ class FilterPanel(QWidget):
     def update_counts(self, tasks: list[TaskView], proxy: TaskFilterProxy) -> None:
         """Quick filters count the unit's tasks; categories count what the
         current quick filter and search would show in each."""
+        today = proxy.clock()
         for i in range(self.quick.count()):
             item = self.quick.item(i)
             key = item.data(Qt.ItemDataRole.UserRole)
-            pred = quick_predicate(key, proxy.today)
+            pred = quick_predicate(key, today)
             n = sum(1 for t in tasks if pred(t))
             item.setText(f"{self._labels[key]}　{n}")
             item.setData(Qt.ItemDataRole.UserRole + 1, n)
@@ -174,103 +151,3 @@ class FilterPanel(QWidget):
             if self.categories.item(i).data(Qt.ItemDataRole.UserRole) == want:
                 return self.categories.item(i).data(Qt.ItemDataRole.UserRole + 1)
         raise KeyError(name)
-
-
-class TaskTable(FileDropTarget, QTableView):
-    """The task table; files dropped on a row attach to that task."""
-
-    files_dropped = Signal(object, str)  # list[Path], task id
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setSortingEnabled(True)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAcceptDrops(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.setDropIndicatorShown(True)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        h = self.horizontalHeader()
-        h.setSectionsMovable(True)
-        h.setHighlightSections(False)
-        h.setStretchLastSection(False)
-        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-
-    def default_widths(self, available: int | None = None) -> None:
-        """The columns' default widths; with ``available`` (the viewport's
-        width) 工作任务 and 具体要求 share what is left once 序号 … 预警 fit."""
-        widths = {key: width for key, _, width in COLUMNS}
-        if available:
-            fixed = sum(widths[k] for k in ("number", "role", "deadline", "status", "light"))
-            room = available - fixed - 4
-            wide = widths["category"] + widths["text"]
-            if room < wide:
-                widths["category"] = max(64, room // 3)
-                widths["text"] = max(120, room - widths["category"])
-        for i, (key, _, _) in enumerate(COLUMNS):
-            self.setColumnWidth(i, widths[key])
-
-    def task_id_at(self, pos) -> str | None:
-        idx = self.indexAt(pos)
-        return idx.data(ID_ROLE) if idx.isValid() else None
-
-    def current_task(self) -> TaskView | None:
-        idx = self.currentIndex()
-        return idx.data(TASK_ROLE) if idx.isValid() else None
-
-    def select_task(self, task_id: str) -> bool:
-        model = self.model()
-        for row in range(model.rowCount()):
-            idx = model.index(row, 0)
-            if idx.data(ID_ROLE) == task_id:
-                self.selectionModel().setCurrentIndex(
-                    idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                self.scrollTo(idx)
-                return True
-        return False
-
-    def step(self, delta: int) -> None:
-        model = self.model()
-        if model.rowCount() == 0:
-            return
-        row = self.currentIndex().row()
-        row = 0 if row < 0 else max(0, min(model.rowCount() - 1, row + delta))
-        idx = model.index(row, 0)
-        self.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.scrollTo(idx)
-
-    def accepts_drop(self, event) -> bool:
-        if not dropped_paths(event.mimeData()):
-            return False
-        idx = self.indexAt(event.position().toPoint())
-        if not idx.isValid():
-            return False
-        t = idx.data(TASK_ROLE)
-        return t is not None and recordable(t)
-
-    def dragEnterEvent(self, event):
-        # the row under the cursor is judged while moving; entering needs only files
-        if dropped_paths(event.mimeData()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event):
-        FileDropTarget.dragEnterEvent(self, event)
-
-    def dropEvent(self, event):
-        paths = dropped_paths(event.mimeData())
-        task_id = self.task_id_at(event.position().toPoint())
-        if not paths or not task_id:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        self.files_dropped.emit(paths, task_id)
-

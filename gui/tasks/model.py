@@ -1,9 +1,11 @@
-"""The task table: a QAbstractTableModel over the unit's TaskViews, and the
-proxy that sorts it and applies the quick filter, the category and the search.
+"""The task table's data: a QAbstractTableModel over the unit's TaskViews, and
+the proxy that sorts it and applies the quick filter, the category and the
+search.
 
 Nothing here touches the store: the window loads TaskViews through an op and
 hands them over (``set_tasks`` for a full load, ``update_tasks`` for the rows
-an op changed).
+an op changed). The date the filters compare with is read from the clock each
+time they filter, so a window left open past midnight filters with today's.
 """
 
 from __future__ import annotations
@@ -22,17 +24,31 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from core.deadlines import format_cn_date
+from core.vocabulary import (
+    CONFIRMED,
+    COOPERATE,
+    DISMISSED,
+    DONE,
+    IMPLEMENT,
+    LEAD,
+    LIGHT_LABELS,
+    LIGHT_MEANING,
+    LIGHTS,
+    LIGHTS_LEGEND,
+    RELATED,
+    ROLES,
+    WARN_DAYS,
+    deadline_text,
+    deadline_tip,
+    format_cn_date,
+)
 
 if TYPE_CHECKING:
-    from core.ledger import TaskView
+    from core.tasks import TaskView
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-DONE = "已完成"
-WARN_DAYS = 30
 
 # key, header, default width
 COLUMNS = [
@@ -50,15 +66,8 @@ COLUMNS = [
 COL = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
 
 LIGHT_COLORS = {"red": "#d93025", "yellow": "#e8a100", "green": "#1e8e3e", "grey": "#9aa0a6"}
-LIGHT_TEXT = {"red": "红", "yellow": "黄", "green": "绿", "grey": "灰"}
-LIGHT_MEANING = {
-    "red": "红灯：已过明确时限，尚未完成",
-    "yellow": "黄灯：30天内到期（或年度任务已到年底），尚未完成",
-    "green": "绿灯：正常推进",
-    "grey": "灰灯：已完成",
-}
-LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "grey": 3}
-ROLE_ORDER = {"lead": 0, "cooperate": 1, "implement": 2, "related": 3, None: 9}
+LIGHT_ORDER = {light: i for i, light in enumerate(LIGHTS)}
+ROLE_ORDER = {role: i for i, role in enumerate(ROLES)}
 PENDING_BG = QColor("#fff1d6")
 PENDING_FG = QColor("#a15c00")
 
@@ -88,7 +97,7 @@ QUICK_FILTERS = [
 
 def assigned(t: TaskView) -> bool:
     """The unit's own tasks: assigned in any role, minus related ones it dismissed."""
-    return t.role is not None and not (t.role == "related" and t.decision == "dismissed")
+    return t.role is not None and not (t.role == RELATED and t.decision == DISMISSED)
 
 
 def recordable(t: TaskView) -> bool:
@@ -100,34 +109,18 @@ def quick_predicate(key: str, today: date) -> Callable[[TaskView], bool]:
     horizon = today + timedelta(days=WARN_DAYS)
     preds: dict[str, Callable[[TaskView], bool]] = {
         "mine": assigned,
-        "lead": lambda t: t.role == "lead",
-        "cooperate": lambda t: t.role == "cooperate",
-        "implement": lambda t: t.role == "implement" or (t.role == "related" and t.decision == "confirmed"),
+        "lead": lambda t: t.role == LEAD,
+        "cooperate": lambda t: t.role == COOPERATE,
+        "implement": lambda t: t.role == IMPLEMENT or (t.role == RELATED and t.decision == CONFIRMED),
         "pending": lambda t: t.pending,
         "overdue": lambda t: assigned(t) and t.light == "red",
         "due30": lambda t: (assigned(t) and t.status != DONE and t.deadline is not None
                             and today <= t.deadline <= horizon),
         "done": lambda t: assigned(t) and t.status == DONE,
-        "dismissed": lambda t: t.role == "related" and t.decision == "dismissed",
+        "dismissed": lambda t: t.role == RELATED and t.decision == DISMISSED,
         "plan": lambda t: True,
     }
     return preds[key]
-
-
-def deadline_text(t: TaskView) -> str:
-    if t.deadline is None:
-        return "长期坚持"
-    if t.deadline_kind == "yearly":
-        return "每年（年底前）"
-    return format_cn_date(t.deadline)
-
-
-def deadline_tip(t: TaskView) -> str:
-    if t.deadline is None:
-        return "没有明确时限，长期坚持"
-    if t.deadline_kind == "yearly":
-        return f"每年至少一次：本年度应在{format_cn_date(t.deadline)}前完成"
-    return f"{format_cn_date(t.deadline)}前完成" + ("（方案明确的时限）" if t.deadline_explicit else "")
 
 
 def one_line(text: str) -> str:
@@ -184,12 +177,6 @@ class TaskTableModel(QAbstractTableModel):
         row = self._row_of.get(task_id)
         return None if row is None else self.tasks[row]
 
-    def row_of(self, task_id: str) -> int | None:
-        return self._row_of.get(task_id)
-
-    def clear(self) -> None:
-        self.set_tasks([])
-
     # ---- Qt model -----------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.tasks)
@@ -202,7 +189,7 @@ class TaskTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return COLUMNS[section][1]
             if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[section][0] == "light":
-                return "红：已逾期；黄：30天内到期；绿：正常；灰：已完成"
+                return LIGHTS_LEGEND
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -231,7 +218,7 @@ class TaskTableModel(QAbstractTableModel):
             if key == "category":
                 return t.category
             if key == "deadline":
-                return deadline_tip(t)
+                return deadline_tip(t.deadline, t.deadline_kind, t.deadline_explicit)
             return None
         if role == Qt.ItemDataRole.DecorationRole and key == "light":
             return light_icon(t.light)
@@ -240,11 +227,11 @@ class TaskTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "role" and t.pending:
                 return QBrush(PENDING_FG)
-            if t.role is None or (t.role == "related" and t.decision == "dismissed"):
+            if not assigned(t):
                 return QBrush(QColor("#80868b"))
             if key == "light":
                 return QBrush(QColor(LIGHT_COLORS[t.light]).darker(115))
-        if role == Qt.ItemDataRole.FontRole and key == "role" and t.role == "lead":
+        if role == Qt.ItemDataRole.FontRole and key == "role" and t.role == LEAD:
             f = QFont()
             f.setBold(True)
             return f
@@ -263,11 +250,11 @@ class TaskTableModel(QAbstractTableModel):
         if key == "role":
             return t.role_label or "—"
         if key == "deadline":
-            return deadline_text(t)
+            return deadline_text(t.deadline, t.deadline_kind)
         if key == "status":
             return t.status if t.role is not None else ""
         if key == "light":
-            return LIGHT_TEXT[t.light] if t.role is not None else ""
+            return LIGHT_LABELS[t.light] if t.role is not None else ""
         if key == "dept":
             return t.dept
         if key == "last":
@@ -298,36 +285,34 @@ class TaskTableModel(QAbstractTableModel):
 class TaskFilterProxy(QSortFilterProxyModel):
     """Quick filter AND category AND search (task numbers found by the store)."""
 
-    def __init__(self, parent=None):
+    def __init__(self, clock: Callable[[], date] = date.today, parent=None):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+        self.clock = clock
         self.quick = "mine"
         self.category: str | None = None
         self.numbers: set[int] | None = None  # None: no search
-        self.today = date.today()
-        self._pred = quick_predicate(self.quick, self.today)
+        self._pred_for: tuple[str, date] | None = None
+        self._pred: Callable[[TaskView], bool] = assigned
+
+    def _predicate(self) -> Callable[[TaskView], bool]:
+        key = (self.quick, self.clock())
+        if key != self._pred_for:
+            self._pred_for, self._pred = key, quick_predicate(*key)
+        return self._pred
 
     def _changing(self, apply: Callable[[], None]) -> None:
-        if hasattr(self, "beginFilterChange"):
-            self.beginFilterChange()
-            apply()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # Qt < 6.9
-            apply()
-            self.invalidateRowsFilter()
+        self.beginFilterChange()
+        apply()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def refilter(self) -> None:
+        """Filter again (the date may have changed)."""
+        self._changing(lambda: None)
 
     def set_quick(self, key: str) -> None:
-        def apply():
-            self.quick = key
-            self._pred = quick_predicate(key, self.today)
-        self._changing(apply)
-
-    def set_today(self, today: date) -> None:
-        def apply():
-            self.today = today
-            self._pred = quick_predicate(self.quick, today)
-        self._changing(apply)
+        self._changing(lambda: setattr(self, "quick", key))
 
     def set_category(self, name: str | None) -> None:
         self._changing(lambda: setattr(self, "category", name))
@@ -337,7 +322,7 @@ class TaskFilterProxy(QSortFilterProxyModel):
         self._changing(lambda: setattr(self, "numbers", value))
 
     def accepts(self, t: TaskView, category: bool = True, search: bool = True) -> bool:
-        if not self._pred(t):
+        if not self._predicate()(t):
             return False
         if category and self.category is not None and t.category != self.category:
             return False

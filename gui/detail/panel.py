@@ -6,16 +6,12 @@ evidence files. It only shows and emits; the window runs the operations.
 from __future__ import annotations
 
 import html
-import re
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QMimeData, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -23,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -31,177 +26,29 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyle,
     QTabWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from core.attachments import human_size
-from core.deadlines import format_cn_date
+from core.vocabulary import (
+    CONFIRMED,
+    DISMISSED,
+    DONE,
+    LIGHT_MEANING,
+    RELATED,
+    ROLE_WORDS,
+    STATUSES,
+    deadline_text,
+)
+from gui.drop import FileDropTarget, dropped_paths
 from gui.i18n import DATE_EDIT_FORMAT
-from gui.models import LIGHT_COLORS, LIGHT_MEANING, deadline_text, recordable
+from gui.detail.timeline import KIND_ACTION, KIND_FILE, Timeline
+from gui.tasks.model import LIGHT_COLORS, recordable
 
 if TYPE_CHECKING:
-    from core.ledger import TaskView
-
-STATUSES = ("未启动", "推进中", "已完成", "持续推进")  # core.ledger.STATUSES (a test keeps them equal)
-ROLE_NAMES = {"lead": "牵头", "cooperate": "配合", "implement": "落实", "related": "相关"}
-KIND_ACTION = "action"
-KIND_FILE = "file"
-KIND_LOOSE = "loose"
-
-
-def local_day(stamp: str | None) -> str:
-    """An ISO time stamp (UTC, as the store writes it) as a local 2021年8月3日."""
-    if not stamp:
-        return ""
-    try:
-        dt = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-        return format_cn_date(dt.astimezone().date())
-    except ValueError:
-        return format_cn_date(stamp[:10])
-
-
-_FILE_ICON = None
-
-
-def _file_icon():
-    global _FILE_ICON
-    if _FILE_ICON is None:
-        _FILE_ICON = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
-    return _FILE_ICON
-
-
-def dropped_paths(mime: QMimeData) -> list[Path]:
-    """Local files in a drag from the desktop or the file manager."""
-    if not mime.hasUrls():
-        return []
-    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile() and u.toLocalFile()]
-
-
-class FileDropTarget:
-    """Accepts a drag of local files where ``accepts_drop(event)`` says so
-    (by default: anywhere). The subclass's dropEvent decides what to attach to."""
-
-    def accepts_drop(self, event) -> bool:
-        return bool(dropped_paths(event.mimeData()))
-
-    def dragEnterEvent(self, event):
-        if self.accepts_drop(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event):
-        self.dragEnterEvent(event)
-
-
-NO_LINE_START = set("、，。；：！？）」』”’》〉…,.;:!?)")
-
-
-def wrap_text(text: str, fm, width: int, max_lines: int = 8) -> str:
-    """Break ``text`` into lines no wider than ``width`` pixels (Chinese text
-    breaks between any two characters; a Latin word is kept whole if it fits;
-    a closing mark never starts a line)."""
-    if width <= 20:
-        return text
-    advance = _advance_cache(fm)
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line, used = "", 0
-        for token in _TOKENS.findall(para):
-            w = advance(token)
-            if used + w <= width or not line or token in NO_LINE_START:
-                line += token
-                used += w
-            else:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-                used = advance(line)
-        lines.append(line)
-    if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        lines[-1] = lines[-1][:-1] + "…"
-    return "\n".join(lines)
-
-
-_TOKENS = re.compile(r"[A-Za-z0-9_./:%@#&?=+-]+|\s+|.")
-_ADVANCES: dict = {}
-
-
-def _advance_cache(fm):
-    key = (fm.height(), fm.ascent(), fm.horizontalAdvance("中W"), fm.horizontalAdvance("公开2021"))
-    cache = _ADVANCES.setdefault(key, {})
-
-    def advance(token: str) -> int:
-        w = cache.get(token)
-        if w is None:
-            w = cache[token] = fm.horizontalAdvance(token)
-        return w
-    return advance
-
-
-class Timeline(FileDropTarget, QTreeWidget):
-    """Actions (top level) with their files (children); files dropped on an
-    action attach to it, anywhere else to the task."""
-
-    files_dropped = Signal(object, object)  # list[Path], action id or None
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setColumnCount(3)
-        self.setHeaderLabels(["日期", "进展内容 / 佐证材料", "经办人 / 大小"])
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
-        self.setUniformRowHeights(False)
-        self.setAlternatingRowColors(True)
-        self.setRootIsDecorated(True)
-        h = self.header()
-        h.setStretchLastSection(False)
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.setColumnWidth(0, 168)
-        self.setColumnWidth(2, 76)
-        # Qt's tree view does not grow rows for wrapped text: records are
-        # wrapped here to the content column's width, again when it changes.
-        h.sectionResized.connect(lambda i, *_: i == 1 and self.rewrap())
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        QTimer.singleShot(0, self, self.rewrap)  # once the header has stretched the column
-
-    def rewrap(self) -> None:
-        width = self.columnWidth(1) - 12
-        fm = self.fontMetrics()
-        for i in range(self.topLevelItemCount()):
-            item = self.topLevelItem(i)
-            full = item.data(1, Qt.ItemDataRole.UserRole)
-            if full:
-                item.setText(1, wrap_text(full, fm, width))
-
-    def action_at(self, item: QTreeWidgetItem | None) -> str | None:
-        while item is not None:
-            kind, ident = item.data(0, Qt.ItemDataRole.UserRole) or (None, None)
-            if kind == KIND_ACTION:
-                return ident
-            item = item.parent()
-        return None
-
-    def dropEvent(self, event):
-        paths = dropped_paths(event.mimeData())
-        if not paths:
-            event.ignore()
-            return
-        item = self.itemAt(event.position().toPoint())
-        event.acceptProposedAction()
-        self.files_dropped.emit(paths, self.action_at(item))
+    from core.tasks import TaskView
 
 
 class TaskDetail(FileDropTarget, QWidget):
@@ -224,7 +71,7 @@ class TaskDetail(FileDropTarget, QWidget):
         self.setAcceptDrops(True)
         self.task: TaskView | None = None
         self.my_unit_id: str | None = None
-        self.today = date.today()
+        self.clock = date.today  # the window hands over its own
         self.actions: list[dict] = []
         self.files: list[dict] = []
         self._loading = False
@@ -257,7 +104,27 @@ class TaskDetail(FileDropTarget, QWidget):
         c.setContentsMargins(2, 0, 2, 4)
         upper_lay.addWidget(top_scroll, 1)
         self.content.addWidget(upper)
+        self._build_summary(c)
+        c.addWidget(self._build_pending())
+        c.addStretch(1)
+        upper_lay.addWidget(self._build_state())  # always in view, however long the requirement
 
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.content.addWidget(self.tabs)
+        self.tabs.addTab(self._build_timeline_page(), "进展记录与佐证材料")
+        self.tabs.addTab(self._build_lookback(), "回头看")
+        self.notes = QPlainTextEdit()
+        self.notes.setPlaceholderText("本单位内部的备注（可不填）")
+        self.tabs.addTab(self.notes, "备注")
+        self.content.setStretchFactor(0, 2)
+        self.content.setStretchFactor(1, 3)
+        self._wire()
+        self.show_task(None)
+
+    # ---- building -------------------------------------------------------------
+    def _build_summary(self, c: QVBoxLayout) -> None:
+        """What the task is and who is responsible."""
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -280,7 +147,8 @@ class TaskDetail(FileDropTarget, QWidget):
         self.units.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         c.addWidget(self.units)
 
-        # 待确认: confirm or dismiss, and undo.
+    def _build_pending(self) -> QFrame:
+        """待确认: confirm or dismiss, and undo."""
         self.pending_box = QFrame()
         self.pending_box.setObjectName("pending")
         self.pending_box.setStyleSheet("QFrame#pending { background: #fff4e0; border: 1px solid #f0c36d; }")
@@ -297,12 +165,13 @@ class TaskDetail(FileDropTarget, QWidget):
         self.undo_button.setToolTip("恢复为待确认")
         for b in (self.confirm_button, self.dismiss_button, self.undo_button):
             pb.addWidget(b)
-        self.confirm_button.clicked.connect(lambda: self.decided.emit("confirmed"))
-        self.dismiss_button.clicked.connect(lambda: self.decided.emit("dismissed"))
+        self.confirm_button.clicked.connect(lambda: self.decided.emit(CONFIRMED))
+        self.dismiss_button.clicked.connect(lambda: self.decided.emit(DISMISSED))
         self.undo_button.clicked.connect(lambda: self.decided.emit(None))
-        c.addWidget(self.pending_box)
+        return self.pending_box
 
-        # This unit's state: status, 责任科室, 责任人 in one block.
+    def _build_state(self) -> QFrame:
+        """This unit's state: status, 责任科室, 责任人 in one block."""
         self.state_box = QFrame()
         self.state_box.setObjectName("state")
         self.state_box.setStyleSheet("QFrame#state { border-top: 1px solid #dadce0; }")
@@ -333,14 +202,10 @@ class TaskDetail(FileDropTarget, QWidget):
         grid.addWidget(self.save_button, 1, 1)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)
-        c.addStretch(1)
-        upper_lay.addWidget(self.state_box)  # always in view, however long the requirement
+        return self.state_box
 
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.content.addWidget(self.tabs)
-
-        # The timeline: actions with their files.
+    def _build_timeline_page(self) -> QWidget:
+        """The timeline with its buttons."""
         page = QWidget()
         tl = QVBoxLayout(page)
         tl.setContentsMargins(0, 4, 0, 0)
@@ -370,9 +235,10 @@ class TaskDetail(FileDropTarget, QWidget):
         self.timeline = Timeline()
         self.timeline.setMinimumHeight(120)
         tl.addWidget(self.timeline, 1)
-        self.tabs.addTab(page, "进展记录与佐证材料")
+        return page
 
-        # 回头看: for unfinished tasks.
+    def _build_lookback(self) -> QWidget:
+        """回头看: for unfinished tasks."""
         self.lookback = QWidget()
         lf = QFormLayout(self.lookback)
         lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -395,12 +261,9 @@ class TaskDetail(FileDropTarget, QWidget):
         lf.addRow("存在问题", self.problem)
         lf.addRow("整改措施", self.remedy)
         lf.addRow("整改时限", due_row)
-        self.tabs.addTab(self.lookback, "回头看")
+        return self.lookback
 
-        self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("本单位内部的备注（可不填）")
-        self.tabs.addTab(self.notes, "备注")
-
+    def _wire(self) -> None:
         for w in (self.dept, self.person):
             w.textEdited.connect(self._mark_dirty)
             w.returnPressed.connect(self.save_state)
@@ -408,10 +271,6 @@ class TaskDetail(FileDropTarget, QWidget):
             w.textChanged.connect(self._mark_dirty)
         self.has_due.toggled.connect(self._mark_dirty)
         self.remedy_due.dateChanged.connect(self._mark_dirty)
-
-        self.content.setStretchFactor(0, 2)
-        self.content.setStretchFactor(1, 3)
-
         self.new_button.clicked.connect(self.new_action)
         self.edit_button.clicked.connect(lambda: self._with_action(self.edit_action))
         self.delete_button.clicked.connect(lambda: self._with_action(self.delete_action))
@@ -428,8 +287,6 @@ class TaskDetail(FileDropTarget, QWidget):
         self.timeline.itemDoubleClicked.connect(self._double_clicked)
         self.timeline.itemSelectionChanged.connect(self._update_buttons)
         self.timeline.files_dropped.connect(self.files_dropped)
-
-        self.show_task(None)
 
     # ---- showing --------------------------------------------------------------
     def show_task(self, task: TaskView | None, actions: list[dict] | None = None,
@@ -460,13 +317,13 @@ class TaskDetail(FileDropTarget, QWidget):
             parts.append(f"<span style='color:{light}; font-weight:bold;'>● {LIGHT_MEANING[t.light]}</span>")
         else:
             parts.append("<span style='color:#80868b'>未分配给本单位（只读）</span>")
-        parts.append(f"时限：{html.escape(deadline_text(t))}")
+        parts.append(f"时限：{html.escape(deadline_text(t.deadline, t.deadline_kind))}")
         self.badges.setText("　".join(parts))
         self.requirement.setText(t.text)
         units = []
         for u in t.units:
             name = html.escape(u["name"])
-            role = ROLE_NAMES.get(u["role"], u["role"])
+            role = ROLE_WORDS.get(u["role"], u["role"])
             if u["kind"] == "unresolved":
                 name += "（未识别）"
             if u.get("unit_id") and u["unit_id"] == self.my_unit_id:
@@ -475,11 +332,11 @@ class TaskDetail(FileDropTarget, QWidget):
                 units.append(f"{name}（{role}）")
         self.units.setText("<b>责任单位：</b>" + "；".join(units) if units else "<b>责任单位：</b>（未写明）")
 
-        self.pending_box.setVisible(t.role == "related")
-        if t.role == "related":
+        self.pending_box.setVisible(t.role == RELATED)
+        if t.role == RELATED:
             if t.decision is None:
                 self.pending_label.setText("待确认：这项任务提到“有关单位”等，没有点名本单位。请确认是否由本单位负责。")
-            elif t.decision == "confirmed":
+            elif t.decision == CONFIRMED:
                 self.pending_label.setText("已确认：本单位负责这项任务。")
             else:
                 self.pending_label.setText("已排除：这项任务与本单位无关，不列入本单位台账。")
@@ -497,10 +354,11 @@ class TaskDetail(FileDropTarget, QWidget):
             self.problem.setPlainText(t.problem)
             self.remedy.setPlainText(t.remedy)
             self.has_due.setChecked(t.remedy_due is not None)
-            d = t.remedy_due or (t.deadline if t.deadline and t.deadline > self.today else self.today)
+            today = self.clock()
+            d = t.remedy_due or (t.deadline if t.deadline and t.deadline > today else today)
             self.remedy_due.setDate(QDate(d.year, d.month, d.day))
             self._set_dirty(False)
-        unfinished = t.status != "已完成"
+        unfinished = t.status != DONE
         self.tabs.setTabVisible(self.TAB_LOOKBACK, unfinished)
         self.tabs.setTabText(self.TAB_LOOKBACK, "回头看 ●" if unfinished and (t.problem or t.remedy) else "回头看")
         self.tabs.setTabText(self.TAB_NOTES, "备注 ●" if t.notes else "备注")
@@ -511,97 +369,26 @@ class TaskDetail(FileDropTarget, QWidget):
         for b in (self.new_button, self.attach_button):
             b.setEnabled(editable)
         self.timeline.setAcceptDrops(editable)
-        self._fill_timeline()
-
-    def _fill_timeline(self) -> None:
-        selected = self.selected_key()
-        tl = self.timeline
-        tl.clear()
-        by_action: dict[str | None, list[dict]] = {}
-        live = {a["id"] for a in self.actions}
-        for f in self.files:
-            by_action.setdefault(f["action_id"] if f["action_id"] in live else None, []).append(f)
-        restore = None
-        for a in sorted(self.actions, key=lambda a: (a["action_date"], a["created_at"]), reverse=True):
-            text = a["content"].strip() + ("　［有公开链接］" if a["link"] else "")
-            item = QTreeWidgetItem([format_cn_date(a["action_date"]), text, a["handler"]])
-            item.setData(1, Qt.ItemDataRole.UserRole, text)
-            item.setData(0, Qt.ItemDataRole.UserRole, (KIND_ACTION, a["id"]))
-            tip = a["content"] + (f"\n公开链接：{a['link']}" if a["link"] else "")
-            if a.get("version", 1) > 1:
-                tip += f"\n（已修改 {a['version'] - 1} 次，可查看历史版本）"
-            item.setToolTip(1, tip)
-            tl.addTopLevelItem(item)
-            if selected == (KIND_ACTION, a["id"]):
-                restore = item
-            for f in by_action.get(a["id"], []):
-                child = self._file_item(f)
-                item.addChild(child)
-                if selected == (KIND_FILE, f["id"]):
-                    restore = child
-            item.setExpanded(True)
-        loose = by_action.get(None, [])
-        if loose:
-            group = QTreeWidgetItem(["任务佐证材料", "未关联到某条进展的文件", ""])
-            group.setData(0, Qt.ItemDataRole.UserRole, (KIND_LOOSE, None))
-            tl.addTopLevelItem(group)
-            for f in loose:
-                child = self._file_item(f)
-                group.addChild(child)
-                if selected == (KIND_FILE, f["id"]):
-                    restore = child
-            group.setExpanded(True)
-        if not self.actions and not loose:
-            hint = QTreeWidgetItem(["", "还没有进展记录。点“新增进展”（Ctrl+N）记录本单位做了什么。", ""])
-            hint.setFlags(Qt.ItemFlag.NoItemFlags)
-            tl.addTopLevelItem(hint)
-        if restore is not None:
-            tl.setCurrentItem(restore)
-        tl.rewrap()
-
-    @staticmethod
-    def _file_item(f: dict) -> QTreeWidgetItem:
-        added = local_day(f["added_at"])
-        item = QTreeWidgetItem([added, f["name"], human_size(f["size"])])
-        item.setIcon(0, _file_icon())
-        item.setData(0, Qt.ItemDataRole.UserRole, (KIND_FILE, f["id"]))
-        tip = f"{f['name']}\n{human_size(f['size'])}，{added}添加；双击用系统程序打开"
-        for col in range(3):
-            item.setToolTip(col, tip)
-        item.setForeground(0, QColor("#5f6368"))
-        return item
+        self.timeline.show_records(self.actions, self.files)
 
     # ---- selection in the timeline -------------------------------------------
-    def selected_key(self) -> tuple[str, str | None] | None:
-        item = self.timeline.currentItem()
-        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-
     def selected_action_id(self) -> str | None:
         return self.timeline.action_at(self.timeline.currentItem())
 
     def selected_file(self) -> dict | None:
-        key = self.selected_key()
+        key = self.timeline.selected_key()
         if key and key[0] == KIND_FILE:
             return next((f for f in self.files if f["id"] == key[1]), None)
         return None
 
     def select_action(self, action_id: str) -> None:
-        for i in range(self.timeline.topLevelItemCount()):
-            item = self.timeline.topLevelItem(i)
-            if item.data(0, Qt.ItemDataRole.UserRole) == (KIND_ACTION, action_id):
-                self.timeline.setCurrentItem(item)
-                return
+        self.timeline.select_action(action_id)
 
-    def select_file(self, file_id: str) -> None:
-        for i in range(self.timeline.topLevelItemCount()):
-            top = self.timeline.topLevelItem(i)
-            for j in range(top.childCount()):
-                if top.child(j).data(0, Qt.ItemDataRole.UserRole) == (KIND_FILE, file_id):
-                    self.timeline.setCurrentItem(top.child(j))
-                    return
+    def action_row(self, action_id: str) -> dict | None:
+        return next((a for a in self.actions if a["id"] == action_id), None)
 
     def _update_buttons(self) -> None:
-        key = self.selected_key()
+        key = self.timeline.selected_key()
         editable = self.task is not None and self.new_button.isEnabled()
         is_action = bool(key and key[0] == KIND_ACTION)
         is_file = bool(key and key[0] == KIND_FILE)
@@ -698,9 +485,3 @@ class TaskDetail(FileDropTarget, QWidget):
             self.files_dropped.emit(paths, None)
         else:
             event.ignore()
-
-
-def file_url(path: Path) -> QUrl:
-    return QUrl.fromLocalFile(str(path))
-
-

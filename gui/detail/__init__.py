@@ -1,0 +1,1 @@
+"""The selected task in full: the panel and its timeline."""

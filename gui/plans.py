@@ -1,0 +1,58 @@
+"""The work plans: switch between imported plans (文件 → 切换工作方案) and import
+another one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from core import APP_TITLE
+from gui.ops import OpChanges, Written
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+class PlanCommands:
+    def __init__(self, window: MainWindow, menu: QMenu):
+        self.w = window
+        self.menu = menu
+
+    def fill_menu(self, plans: list[dict], current: dict | None) -> None:
+        self.menu.clear()
+        group = QActionGroup(self.menu)
+        for p in plans:
+            act = QAction(f"{p['year']}年　《{p['title']}》", self.menu)
+            act.setCheckable(True)
+            act.setChecked(current is not None and p["id"] == current["id"])
+            act.triggered.connect(lambda _=False, pid=p["id"]: self.switch(pid))
+            group.addAction(act)
+            self.menu.addAction(act)
+        self.menu.setEnabled(len(plans) > 1)
+
+    def switch(self, plan_id: str) -> None:
+        self.w.runner.write(lambda led: Written(OpChanges.all(), led.set_current_plan(plan_id)), initiator=self) \
+            .success(lambda plan: self.w.statusBar().showMessage(f"已切换到{plan['year']}年方案。", 5000)).run()
+
+    def import_plan(self) -> None:
+        settings = self.w.settings
+        path, _ = QFileDialog.getOpenFileName(self.w, "导入工作方案", settings.last_dir("plans"),
+                                              "方案文件 (*.txt *.csv *.tsv);;所有文件 (*)")
+        if not path:
+            return
+        settings.remember_dir("plans", path)
+        self.w.runner.write(lambda led: Written(OpChanges.all(), led.import_plan_file(Path(path))), initiator=self) \
+            .success(self._imported).run()
+
+    def _imported(self, res) -> None:
+        text = f"已导入《{res.title}》：{res.categories} 个类别，{res.tasks} 项任务。"
+        if res.unresolved:
+            names = "；".join(f"第{n}项：{'、'.join(v)}" for n, v in sorted(res.unresolved.items()))
+            text += f"\n\n以下单位名称没有在单位名录中找到（可在“单位名录”中添加或设为别名）：\n{names}"
+        ask = QMessageBox.question(self.w, APP_TITLE, text + "\n\n现在切换到这个方案吗？",
+                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if ask == QMessageBox.StandardButton.Yes:
+            self.switch(res.plan_id)

@@ -1,0 +1,57 @@
+"""The 回收站: deleted records and removed files of this unit, restored on
+request. A listener: while its dialog is open it follows every change."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from gui.dialogs.recycle import RecycleBinDialog
+from gui.ops import OpChanges, Written
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+
+class RecycleBin:
+    def __init__(self, window: MainWindow):
+        self.w = window
+        self.dialog: RecycleBinDialog | None = None
+        window.runner.changed.connect(self.on_changes)
+
+    def show(self) -> None:
+        if self.w.unit is None:
+            return
+        if self.dialog is None:
+            self.dialog = RecycleBinDialog(self.w)
+            self.dialog.restore_actions.connect(self.restore_actions)
+            self.dialog.restore_files.connect(self.restore_files)
+        self.load()
+        self.dialog.open()
+
+    def on_changes(self, changes: OpChanges, _initiator) -> None:
+        if (changes.recycle_bin or changes.everything) and self.dialog is not None and self.dialog.isVisible():
+            self.load()
+
+    def load(self) -> None:
+        if self.w.unit is None or self.w.plan is None:
+            return
+        unit_id, plan_id = self.w.unit.id, self.w.plan["id"]
+        number_of = {t.id: t.number for t in self.w.model.tasks}
+        dialog = self.dialog
+        self.w.runner.read(lambda led: (led.deleted_actions(unit_id, plan_id), led.deleted_attachments(unit_id, plan_id))) \
+            .success(lambda r: dialog.set_rows(r[0], r[1], number_of)).run()
+
+    def restore_actions(self, rows: list[dict]) -> None:
+        self._restore(rows, lambda led, row: led.restore_action(row["id"]), "条进展记录")
+
+    def restore_files(self, rows: list[dict]) -> None:
+        self._restore(rows, lambda led, row: led.restore_attachment(row["id"]), "个佐证材料")
+
+    def _restore(self, rows: list[dict], restore, what: str) -> None:
+        def fn(led):
+            for row in rows:
+                restore(led, row)
+            return Written(OpChanges.of_tasks({row["task_id"] for row in rows}, recycle_bin=True))
+
+        self.w.runner.write(fn, initiator=self).success(lambda _: self.w.statusBar().showMessage(
+            f"已恢复 {len(rows)} {what}。", 6000)).run()

@@ -1,0 +1,1 @@
+"""The task table: its data, its view, the filters, the search and the task commands."""

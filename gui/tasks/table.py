@@ -1,0 +1,114 @@
+"""The task table view; files dropped on a row attach to that task."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+from gui.drop import FileDropTarget, dropped_paths
+from gui.tasks.model import COLUMNS, ID_ROLE, TASK_ROLE, recordable
+
+if TYPE_CHECKING:
+    from core.tasks import TaskView
+
+
+class TaskTable(FileDropTarget, QTableView):
+    """The task table; files dropped on a row attach to that task."""
+
+    files_dropped = Signal(object, str)  # list[Path], task id
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSortingEnabled(True)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        h = self.horizontalHeader()
+        h.setSectionsMovable(True)
+        h.setHighlightSections(False)
+        h.setStretchLastSection(False)
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def default_widths(self, available: int | None = None) -> None:
+        """The columns' default widths; with ``available`` (the viewport's
+        width) 工作任务 and 具体要求 share what is left once 序号 … 预警 fit."""
+        widths = {key: width for key, _, width in COLUMNS}
+        if available:
+            fixed = sum(widths[k] for k in ("number", "role", "deadline", "status", "light"))
+            room = available - fixed - 4
+            wide = widths["category"] + widths["text"]
+            if room < wide:
+                widths["category"] = max(64, room // 3)
+                widths["text"] = max(120, room - widths["category"])
+        for i, (key, _, _) in enumerate(COLUMNS):
+            self.setColumnWidth(i, widths[key])
+
+    def task_id_at(self, pos) -> str | None:
+        idx = self.indexAt(pos)
+        return idx.data(ID_ROLE) if idx.isValid() else None
+
+    def current_task(self) -> TaskView | None:
+        idx = self.currentIndex()
+        return idx.data(TASK_ROLE) if idx.isValid() else None
+
+    def select_task(self, task_id: str) -> bool:
+        model = self.model()
+        for row in range(model.rowCount()):
+            idx = model.index(row, 0)
+            if idx.data(ID_ROLE) == task_id:
+                self.selectionModel().setCurrentIndex(
+                    idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self.scrollTo(idx)
+                return True
+        return False
+
+    def step(self, delta: int) -> None:
+        model = self.model()
+        if model.rowCount() == 0:
+            return
+        row = self.currentIndex().row()
+        row = 0 if row < 0 else max(0, min(model.rowCount() - 1, row + delta))
+        idx = model.index(row, 0)
+        self.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.scrollTo(idx)
+
+    def accepts_drop(self, event) -> bool:
+        if not dropped_paths(event.mimeData()):
+            return False
+        idx = self.indexAt(event.position().toPoint())
+        if not idx.isValid():
+            return False
+        t = idx.data(TASK_ROLE)
+        return t is not None and recordable(t)
+
+    def dragEnterEvent(self, event):
+        # the row under the cursor is judged while moving; entering needs only files
+        if dropped_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):
+        FileDropTarget.dragEnterEvent(self, event)
+
+    def dropEvent(self, event):
+        paths = dropped_paths(event.mimeData())
+        task_id = self.task_id_at(event.position().toPoint())
+        if not paths or not task_id:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files_dropped.emit(paths, task_id)
+
