@@ -51,6 +51,13 @@ if TYPE_CHECKING:
     from core.tasks import TaskView
 
 
+def _frame(name: str, style: str) -> QFrame:
+    frame = QFrame()
+    frame.setObjectName(name)
+    frame.setStyleSheet(f"QFrame#{name} {{ {style} }}")
+    return frame
+
+
 class TaskDetail(FileDropTarget, QWidget):
     status_chosen = Signal(str)
     state_saved = Signal(dict)  # dept, person, notes, problem, remedy, remedy_due
@@ -149,9 +156,7 @@ class TaskDetail(FileDropTarget, QWidget):
 
     def _build_pending(self) -> QFrame:
         """待确认: confirm or dismiss, and undo."""
-        self.pending_box = QFrame()
-        self.pending_box.setObjectName("pending")
-        self.pending_box.setStyleSheet("QFrame#pending { background: #fff4e0; border: 1px solid #f0c36d; }")
+        self.pending_box = _frame("pending", "background: #fff4e0; border: 1px solid #f0c36d;")
         pb = QHBoxLayout(self.pending_box)
         pb.setContentsMargins(6, 4, 6, 4)
         self.pending_label = QLabel()
@@ -172,9 +177,7 @@ class TaskDetail(FileDropTarget, QWidget):
 
     def _build_state(self) -> QFrame:
         """This unit's state: status, 责任科室, 责任人 in one block."""
-        self.state_box = QFrame()
-        self.state_box.setObjectName("state")
-        self.state_box.setStyleSheet("QFrame#state { border-top: 1px solid #dadce0; }")
+        self.state_box = _frame("state", "border-top: 1px solid #dadce0;")
         grid = QGridLayout(self.state_box)
         grid.setContentsMargins(2, 6, 2, 2)
         self.status = QComboBox()

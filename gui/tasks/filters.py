@@ -16,6 +16,19 @@ if TYPE_CHECKING:
 ALL_CATEGORIES = "__all__"
 
 
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: bold; margin-top: 4px;")
+    return label
+
+
+def _plain_list(name: str) -> QListWidget:
+    box = QListWidget()
+    box.setObjectName(name)
+    box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return box
+
+
 class FilterPanel(QWidget):
     """Search box, quick filters with counts, categories with counts."""
 
@@ -32,11 +45,8 @@ class FilterPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("在具体要求、进展记录、责任科室等中查找，边输入边筛选；两个字的词（如“舆情”）也可以，多个词用空格隔开")
         lay.addWidget(self.search)
-        title = QLabel("筛选")
-        title.setStyleSheet("font-weight: bold; margin-top: 4px;")
-        lay.addWidget(title)
-        self.quick = QListWidget()
-        self.quick.setObjectName("quickFilters")
+        lay.addWidget(_heading("筛选"))
+        self.quick = _plain_list("quickFilters")
         for key, label in QUICK_FILTERS:
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -44,17 +54,12 @@ class FilterPanel(QWidget):
                 item.setToolTip(QUICK_TIPS[key])
             self.quick.addItem(item)
         self.quick.setCurrentRow(0)
-        self.quick.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.quick.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._fit_quick()
         lay.addWidget(self.quick)
-        title2 = QLabel("工作任务（类别）")
-        title2.setStyleSheet("font-weight: bold; margin-top: 4px;")
-        lay.addWidget(title2)
-        self.categories = QListWidget()
-        self.categories.setObjectName("categories")
+        lay.addWidget(_heading("工作任务（类别）"))
+        self.categories = _plain_list("categories")
         self.categories.setWordWrap(True)
-        self.categories.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.categories.setTextElideMode(Qt.TextElideMode.ElideNone)
         lay.addWidget(self.categories, 1)
         self._labels = dict(QUICK_FILTERS)
