@@ -143,10 +143,46 @@ def test_progress_reaches_the_end_and_cancel_leaves_nothing(ledger, tmp_path, ki
     assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # no temporary file left
 
 
-def test_shared_wording():
-    from core.reports.data import short_requirement
+def test_task_titles_are_the_plans_own_words_never_cut(ledger):
+    from core.reports.data import cn_punct, task_title
 
-    assert short_requirement("积极推进部门所属单位预算、决算及相关报表公开") == "积极推进部门所属单位预算、决算及相关报表公开"
-    assert short_requirement("做好爱国卫生运动。其余") == "做好爱国卫生运动"
-    long = "重点围绕散发疫情、隔离管控、流调溯源、精准防控、冷链物流、假期人员流动等发布权威信息，扎实做好"
-    assert short_requirement(long).endswith("……") and len(short_requirement(long)) <= 38
+    views = ledger.tasks(ledger.find_unit("虎门").id, include_all=True)
+    assert len(views) == 50
+    for v in views:
+        title = task_title(v.text, v.category)
+        assert "……" not in title and "," not in title, v.number
+        assert title in cn_punct(v.text.replace(" ", "")) or title == v.category, (v.number, title)
+    by = {v.number: task_title(v.text, v.category) for v in views}
+    assert by[9] == "持续深化地方政府债务信息公开"
+    assert by[11] == "落实补贴信息公开向村和社区延伸"  # not its subject "财政部门要有效推动有关业务主管部门"
+    assert by[12] == "扎实做好疫苗接种信息公开和舆论引导工作"  # not the scene "重点围绕…"
+    assert by[27] == "在本机关网站上及时更新本系统实施的行政法规文本"  # not "对照…"
+    assert by[22] == "持续加强政府信息公开窗口建设"  # "基层政府要" dropped
+    assert by[15] == "持续推进粤港澳大湾区建设等重大政策发布解读"  # a 154-character sentence: its category
+
+
+def test_a_records_date_is_written_once_in_official_form():
+    from core.reports.data import action_line, dated_text
+
+    def d(text, when="2021-03-15"):
+        return dated_text({"content": text, "action_date": when})
+
+    assert d("在门户网站公开债务信息") == "2021年3月15日，在门户网站公开债务信息"
+    assert d("3月15日在虎门镇政府网站公开") == "2021年3月15日在虎门镇政府网站公开"
+    assert d("2021年3月15日，召开专题会议") == "2021年3月15日，召开专题会议"
+    assert d("2021年03月05日召开专题会议") == "2021年3月5日召开专题会议"
+    assert d("2021-03-15 召开专题会议") == "2021年3月15日，召开专题会议"
+    assert d("２０２１年３月１５日召开专题会议") == "2021年3月15日召开专题会议"
+    assert d("3月中旬开展自查") == "2021年3月中旬开展自查"
+    assert d("今年3月起按月公开") == "今年3月起按月公开"
+    assert d("13个镇街完成公示") == "2021年3月15日，13个镇街完成公示"  # a number, not a month
+    a = {"content": "3月15日公开", "action_date": "2021-03-15", "handler": "张三", "link": "http://x.cn/a"}
+    assert action_line(a, with_handler=True) == "2021年3月15日公开（经办人：张三；公开链接：http://x.cn/a）"
+
+
+def test_chinese_punctuation_in_sentences():
+    from core.reports.data import as_sentence, cn_punct
+
+    assert cn_punct("信息,通过平台(试行);见 http://a.cn/b?c=1,共2,316次") == "信息，通过平台（试行）；见 http://a.cn/b?c=1，共2,316次"
+    assert as_sentence("公开目录") == "公开目录。" and as_sentence("公开目录。") == "公开目录。"
+    assert as_sentence("公开目录.") == "公开目录。" and as_sentence("公开目录，") == "公开目录。"

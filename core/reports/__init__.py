@@ -39,11 +39,33 @@ Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
 
 
+# What the clerk has not written yet, by where it is written (Gap.kind):
+GAP_PLACES = {
+    "summary": "总体情况",          # the unit's report texts (Ledger.set_report_texts(summary=…))
+    "problems": "存在问题",         # the unit's report texts (problems=…)
+    "next_steps": "下一步工作计划",  # the unit's report texts (next_steps=…)
+    "reason": "未完成原因",          # per task: Ledger.set_lookback(problem=…)
+    "remedy": "整改措施",            # per task (回头看 only): Ledger.set_lookback(remedy=…)
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something the report leaves out because the clerk has not written it.
+    The page shows nothing in its place; the window lists the gaps before
+    saving, each jumping to where it is filled in (``kind``; for "reason" the
+    task ``numbers`` of the plan). ``message`` says it in one Chinese line."""
+    kind: str  # a key of GAP_PLACES
+    message: str
+    numbers: tuple[int, ...] = ()
+
+
 @dataclass
 class ReportResult:
     path: Path
     pages: int | None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # everything worth saying, gaps included, as lines
+    gaps: list[Gap] = field(default_factory=list)
 
 
 _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*'} | {chr(i): None for i in range(32)})

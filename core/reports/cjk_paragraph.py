@@ -10,7 +10,8 @@ pitch).  ``GridParagraph`` does what Word's grid does:
   body: 28 characters of 16 pt fill exactly 156 mm);
 - line breaks obey the usual 避头尾 rules (no line starts with ，。、；：？！）》”
   …, none ends with （《“ …) and never split a run of Latin letters and
-  digits unless it is longer than a line (a long web address);
+  digits unless it is longer than a line (a long web address, which then
+  breaks after a "/" so that its pieces read back whole);
 - full lines are justified (the slack spread over the gaps between
   characters); the last line and lines ended by a line break are not;
 - lines sit on a fixed leading, the glyphs centred in each line, so a page
@@ -38,6 +39,7 @@ NO_START.discard('"')
 NO_START.discard("'")
 # … and characters that may not end one.
 NO_END = set("（《「『【〔〈〖〘〚“‘｛［([{<￥$£")
+URL_BREAKS = set("/?&=#")  # a long web address breaks after one of these
 LATIN_RUN = re.compile(r"[A-Za-z0-9_@#&+=/\\:.\-%~?]")  # letters of one word / number / address
 
 _width_cache: dict[tuple[str, str, float], float] = {}
@@ -162,11 +164,22 @@ class GridParagraph(Flowable):
                 if not cur and u[0].ch == " " and len(u) == 1 and lines and not first:
                     continue  # no space at the start of a continued line
                 if long_word or uw - cs > avail + 0.01:
-                    # a web address or other long run: cut it where the line ends
+                    # a web address or other long run: cut it where the line ends,
+                    # after its last "/" (or ? & = #) on that line if it has one, so
+                    # that no path segment is split
+                    start = len(cur)  # where this run begins on the current line
                     for g in u:
                         if cur and cur_w + g.w - cs > avail + 0.01:
-                            close(True)
+                            cut = max((i for i in range(start, len(cur)) if cur[i].ch in URL_BREAKS), default=-1) + 1
+                            carry = cur[cut:] if 0 < cut < len(cur) else []
+                            if carry:
+                                del cur[cut:]
+                                cur_w -= _width(carry)
+                            close(bool(not carry))
                             indent, avail = avail_now()
+                            cur.extend(carry)
+                            cur_w += _width(carry)
+                            start = 0
                         cur.append(g)
                         cur_w += g.w
                     continue

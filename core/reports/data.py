@@ -7,6 +7,7 @@ and the wording shared by them (roles, deadlines, counts) lives here too.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -128,28 +129,106 @@ def units_by_role(v: TaskView, roles=ROLES) -> list[tuple[str, list[str]]]:
     return out
 
 
-def action_line(a: dict, with_handler: bool = False) -> str:
-    """"2021年9月1日，在门户网站公开……（公开链接：…）" — the user's text unchanged."""
+# A record that begins with its own date ("3月15日在…", "2021年3月15日，…",
+# "2021-03-15 …", "今年3月…") must not get the record's date in front of it
+# again: the clerk was told to start with the date.
+_ISO_START = re.compile(r"(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})日?\s*[,，:：]?\s*")
+_CN_FULL_START = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_CN_MONTH_START = re.compile(r"(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_WORD_START = ("今年", "年初", "年内", "年中", "年底", "上半年", "下半年", "日前", "近日", "近期", "当天", "当日",
+               "同日", "同月", "本月", "上旬", "中旬", "下旬")
+
+
+def _cn_date(y: int | str, m: int | str, d: int | str | None) -> str:
+    return f"{int(y)}年{int(m)}月" + (f"{int(d)}日" if d else "")
+
+
+def dated_text(a: dict) -> str:
+    """The record's text with its date written once, in 公文 form (2021年3月15日):
+    a leading date of the clerk's own is kept (given the record's year if it
+    has none, un-padded if it was ISO or padded); otherwise the record's date
+    goes in front."""
     text = a["content"].strip()
+    folded = unicodedata.normalize("NFKC", text)  # full-width digits
+    year = str(a["action_date"])[:4]
+    m = _ISO_START.match(folded)
+    if m:
+        rest = folded[m.end():] if folded != text else text[m.end():]
+        return f"{_cn_date(m[1], m[2], m[3])}，{rest}"
+    m = _CN_FULL_START.match(folded)
+    if m:
+        return _cn_date(m[1], m[2], m[3]) + text[m.end():]
+    m = _CN_MONTH_START.match(folded)
+    if m and 1 <= int(m[1]) <= 12:
+        return _cn_date(year, m[1], m[2]) + text[m.end():]
+    if text.startswith(_WORD_START):
+        return text
+    return f"{format_cn_date(a['action_date'])}，{text}"
+
+
+def action_line(a: dict, with_handler: bool = False, with_link: bool = True) -> str:
+    """"2021年9月1日，在门户网站公开……（公开链接：…）" — the user's text, its date once."""
     extra = []
     if with_handler and a.get("handler"):
         extra.append(f"经办人：{a['handler']}")
-    if a.get("link"):
+    if with_link and a.get("link"):
         extra.append(f"公开链接：{a['link']}")
     tail = f"（{'；'.join(extra)}）" if extra else ""
-    return f"{format_cn_date(a['action_date'])}，{text}{tail}"
+    return dated_text(a) + tail
 
 
-def short_requirement(text: str, limit: int = 36) -> str:
-    """The requirement's first clause, for a heading line."""
-    text = re.sub(r"\s+", "", text)
-    m = re.match(r"[^。；;]*", text)
-    first = m.group(0) if m else text
-    if len(first) <= limit and first != text:
+def as_sentence(text: str) -> str:
+    """The text ending like a sentence: "。" added unless it ends with 。！？…;
+    a trailing ASCII full stop, comma or semicolon after Chinese becomes "。"."""
+    text = text.rstrip()
+    if not text:
+        return text
+    if text[-1] in "。！？…!?":
+        return text
+    if text[-1] in ".,;，；、" and len(text) > 1 and not text[-2].isascii():
+        return text[:-1] + "。"
+    return text + "。"
+
+
+# ASCII punctuation next to a Chinese character is a typing habit (the seed
+# plan is full of "信息,通过"); in Chinese sentences it becomes full-width.
+_ASCII_PUNCT = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
+_CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’《》]"
+_PUNCT_NEAR_CJK = re.compile(rf"(?<={_CJK})\s*([,;:?!()])|([,;:?!()])\s*(?={_CJK})")
+
+
+def cn_punct(text: str) -> str:
+    """Full-width ，；：（）？！ for ASCII ones touching Chinese text; "2,316" and
+    "http://a.b/c?d=1" are left alone."""
+    return _PUNCT_NEAR_CJK.sub(lambda m: _ASCII_PUNCT[m[1] or m[2]], text)
+
+
+# A clause that only sets the scene (按照…要求, 重点围绕…) or names who acts
+# (…相关市直部门) does not say what the task is; the title is the first clause
+# that does.
+_SCENE = ("按照", "根据", "对照", "围绕", "重点围绕", "结合", "依照", "参照", "针对", "已经")
+_AGENT_END = ("部门", "单位", "机关", "政府", "机构", "同志")
+_SUBJECT = re.compile(r"^[^，,、。；;]{0,10}(?:部门|单位|政府|机构|机关|网站|镇街|园区|街道)要")  # "基层政府要…"
+TITLE_MAX = 60
+
+
+def task_title(text: str, category: str = "") -> str:
+    """A short title made of the plan's own words, never cut: the first clause
+    of the first sentence that says what is to be done (a leading "…要"
+    subject dropped); else the first sentence if it is short, else the
+    task's category, else the first sentence however long."""
+    text = cn_punct(re.sub(r"\s+", "", text)).strip()
+    first = re.split(r"[。；;]", text, maxsplit=1)[0].rstrip("，,") or text
+    for clause in re.split(r"[，,：:]", first):
+        c = _SUBJECT.sub("", clause).strip("、")
+        if not 4 <= len(c) <= TITLE_MAX or c.startswith(_SCENE) or c.endswith(_AGENT_END):
+            continue
+        if c.count("（") != c.count("）") or c.count("《") != c.count("》") or c.count("“") != c.count("”"):
+            continue
+        return c
+    if len(first) <= TITLE_MAX or not category:
         return first
-    if len(first) <= limit:
-        return first.rstrip("。；;")
-    return first[:limit].rstrip("，,、") + "……"
+    return category
 
 
 def numbers_text(nums: list[int]) -> str:

@@ -22,9 +22,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from core.reports import ReportResult
+from core.reports import Gap, ReportResult
 from core.reports.data import Steps, action_line, completion_word, gather, numbers_text
-from core.vocabulary import COOPERATE, DONE, IMPLEMENT, LEAD, NOT_DONE, ONGOING, format_cn_date
+from core.vocabulary import COOPERATE, DONE, IMPLEMENT, LEAD, LONG_TERM, NOT_DONE, ONGOING, format_cn_date
 from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
 
 PAGE_W, PAGE_H = landscape(A4)
@@ -64,17 +64,41 @@ def lookback_title(data) -> str:
 
 
 def summary_counts(entries) -> dict:
+    """正在整改 are the unfinished tasks with a problem written down (存在问题),
+    except 长期坚持 work (no deadline), which is never "整改"; the other
+    unfinished tasks are counted as what they are."""
+    def fixing(e):
+        v = e.view
+        return v.status in NOT_DONE and v.problem.strip() and v.deadline is not None
+
     return {
         "checked": len(entries),
         "done": sum(1 for e in entries if e.view.status == DONE),
         "ongoing": sum(1 for e in entries if e.view.status == ONGOING),
-        "fixing": sum(1 for e in entries if e.view.status in NOT_DONE),
+        "fixing": sum(1 for e in entries if fixing(e)),
+        "long_term": sum(1 for e in entries if e.view.status in NOT_DONE and e.view.deadline is None),
+        "open": sum(1 for e in entries if e.view.status in NOT_DONE and e.view.deadline is not None
+                    and not fixing(e)),
     }
 
 
 def summary_sentence(c: dict) -> str:
-    ongoing = f"{ONGOING}{c['ongoing']}项，" if c["ongoing"] else ""
-    return f"本次共核查{c['checked']}项任务，{DONE}{c['done']}项，{ongoing}正在整改{c['fixing']}项。"
+    parts = [f"{DONE}{c['done']}项"]
+    if c["ongoing"]:
+        parts.append(f"{ONGOING}{c['ongoing']}项")
+    if c["fixing"]:
+        parts.append(f"正在整改{c['fixing']}项")
+    if c["long_term"]:
+        parts.append(f"{LONG_TERM}的工作{c['long_term']}项")
+    if c["open"]:
+        parts.append(f"其他尚未完成{c['open']}项")
+    return f"本次共核查{c['checked']}项任务，{'，'.join(parts)}。"
+
+
+def completion_text(v) -> str:
+    """是否完成, with the completion date when there is one."""
+    word = completion_word(v)
+    return f"{word}\n（{format_cn_date(v.done_date)}）" if v.status == DONE and v.done_date else word
 
 
 def responsible_text(data, v) -> str:
@@ -167,7 +191,7 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
         number = f"{v.number}{MARK if marked else ''}"
         values = [
             (number, cell_c), (v.category, cell), (v.text, cell),
-            (responsible_text(data, v), cell), (due, cell_c), (actions, cell), (completion_word(v), cell_c),
+            (responsible_text(data, v), cell), (due, cell_c), (actions, cell), (completion_text(v), cell_c),
             (files, cell), (v.problem, cell), (v.remedy, cell),
             (format_cn_date(v.remedy_due) if v.remedy_due else "", cell_c),
         ]
@@ -194,8 +218,10 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
     story.append(Spacer(1, 4 * mm))
     story.append(ts.para(f"填表人：{data.handler or '　　　　'}　　　　审核人：　　　　　　　　联系电话：", line_st))
 
+    gaps = []
     if no_remedy:
-        warnings.append(f"第{numbers_text(no_remedy)}项尚未完成，但没有填写整改措施。")
+        gaps.append(Gap("remedy", f"第{numbers_text(no_remedy)}项尚未完成，但没有填写整改措施。", tuple(no_remedy)))
+        warnings.append(gaps[-1].message)
     w = data.pending_warning("未列入核查清单。")
     if w:
         warnings.insert(0, w)
@@ -222,7 +248,7 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
 
     pages = save_pdf(factory, story, out, canvasmaker=_footer_canvas(draw_footer))
     steps.finish()
-    return ReportResult(Path(out), pages, warnings + ts.warnings())
+    return ReportResult(Path(out), pages, warnings + ts.warnings(), gaps)
 
 
 def split_tall_row(cells: list, widths: list[float], continued) -> list[list]:

@@ -22,10 +22,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
-from core.reports import ReportResult
-from core.reports.data import ReportData, Steps, action_line, gather, numbers_text, paragraphs, short_requirement
+from core.reports import Gap, ReportResult
+from core.reports.data import (ReportData, Steps, as_sentence, cn_punct, dated_text, gather, numbers_text, paragraphs,
+                               task_title)
 from core.vocabulary import (COOPERATE, DONE, IMPLEMENT, IN_PROGRESS, LEAD, NOT_STARTED, ONGOING, RELATED,
-                             ROLE_WORDS, ROLES, STATUSES, format_cn_date)
+                             ROLES, STATUSES, format_cn_date)
+from core.reports.cjk_paragraph import GridParagraph
 from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
 
 # GB/T 9704-2012, 5.2.1 / 7.x
@@ -76,6 +78,9 @@ class Styles:
                                           firstLineIndent=-3 * PITCH)
         self.item = ParagraphStyle("item", parent=self.plain, leftIndent=INDENT + PITCH * 1.5,
                                    firstLineIndent=-PITCH * 1.5, alignment=TA_LEFT)
+        # a web address in the attachment list: 小四 (12 pt) so that one of 70
+        # characters fits a line whole, under its item's text
+        self.link = ParagraphStyle("link", parent=self.item, fontSize=12, firstLineIndent=0)
         self.folio = fonts.song  # 4号半角宋体阿拉伯数字
 
 
@@ -185,7 +190,81 @@ def open_sentence(open_items, short: str) -> str:
     return f"对照《{short}》要求，尚有{len(open_items)}项任务未完成，其中{'；'.join(parts)}。"
 
 
+def work_paragraph(ordinal: int | None, e, link_refs: dict[str, int]) -> str:
+    """一是{title}（第N项）。{the records, each dated once}{已于…完成。}
+    (without 一是 when it is the category's only one: ``ordinal`` None)
+
+    The title is the plan's own words (data.task_title); the records are the
+    clerk's sentences; a web address goes to the attachment list, the text
+    points to its number there."""
+    v = e.view
+    lead = f"{cn_number(ordinal)}是" if ordinal else ""
+    out = [f"{lead}{task_title(v.text, v.category)}（第{v.number}项）。"]
+    for a in e.actions:
+        sentence = as_sentence(dated_text(a))
+        ref = link_refs.get(a["id"])
+        if ref is not None:
+            sentence = sentence[:-1] + f"（公开网址见附件第{ref}项）" + sentence[-1]
+        out.append(sentence)
+    if v.status == DONE and v.done_date:
+        out.append(f"该项任务已于{format_cn_date(v.done_date)}完成。")
+    return "".join(out)
+
+
+def idle_sentence(items) -> str:
+    """The tasks of one category with nothing recorded, in one sentence."""
+    return f"第{numbers_text([e.number for e in items])}项任务暂无工作记录。"
+
+
+def evidence(es) -> list[tuple]:
+    """The attachment list: per task, its files and the web addresses of its
+    records, numbered on: [(entry, [(n, text, is_link, action_id)])]."""
+    out, n = [], 0
+    for e in es:
+        items = []
+        for f in e.attachments:
+            n += 1
+            items.append((n, f["name"], False, None))
+        for a in e.actions:
+            if a.get("link"):
+                n += 1
+                items.append((n, a["link"], True, a["id"]))
+        if items:
+            out.append((e, items))
+    return out
+
+
 H2_RE = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+
+
+class WithNext(Flowable):
+    """A heading and the first lines of what follows it, never parted: when
+    fewer than two lines of the text fit under the heading (one, if the text
+    has only one), the whole goes to the next page. reportlab's keepWithNext
+    cannot promise that for a paragraph that is split across pages."""
+
+    def __init__(self, head, body):
+        super().__init__()
+        self.head, self.body = head, body
+
+    def wrap(self, aw, ah):
+        _, self.hh = self.head.wrap(aw, ah)
+        _, self.bh = self.body.wrap(aw, max(0, ah - self.hh))
+        self.width, self.height = aw, self.hh + self.bh
+        return aw, self.height
+
+    def split(self, aw, ah):
+        _, hh = self.head.wrap(aw, ah)
+        if hh >= ah:
+            return []
+        parts = self.body.split(aw, ah - hh)
+        if len(parts) < 2:
+            return []  # nothing of the body fits (orphan control said no): all of it moves on
+        return [WithNext(self.head, parts[0]), *parts[1:]]
+
+    def draw(self):
+        self.head.drawOn(self.canv, 0, self.bh)
+        self.body.drawOn(self.canv, 0, 0)
 
 
 def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = None, today: date | None = None,
@@ -198,7 +277,7 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
     steps.tick()
     ts = Typesetter()
     st = Styles(ts.fonts)
-    warnings: list[str] = []
+    gaps: list[Gap] = []
 
     def P(text, style):
         if style is st.title:
@@ -206,6 +285,16 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
         return ts.para(text, style, BODY_CS)
 
     story: list = []
+    section_no = 0
+
+    def section(title: str, body: list) -> None:
+        """一、… with its paragraphs; the heading keeps its first lines."""
+        nonlocal section_no
+        section_no += 1
+        head = P(f"{cn_number(section_no)}、{title}", st.h1)
+        head.keepWithNext = 0
+        story.append(WithNext(head, body[0]) if body else head)
+        story.extend(body[1:])
 
     # title, addressee, opening
     for line in _title_lines(report_title(data), st.title.fontName):
@@ -215,72 +304,86 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
     if issuer:
         story.append(P(f"{issuer}：", st.plain))
     short = _plan_short(data.plan["title"])
-    story.append(P(f"根据《{data.plan['title']}》（以下简称《{short}》）要求，现将本单位{data.year}年"
+    story.append(P(f"根据《{cn_punct(data.plan['title'])}》（以下简称《{short}》）要求，现将本单位{data.year}年"
                    "政务公开工作要点落实情况报告如下。", st.body))
 
-    # 一、总体情况
-    story.append(P("一、总体情况", st.h1))
-    for s in overview_sentences(data):
-        story.append(P(s, st.body))
+    # 一、总体情况: the figures, then the clerk's own summary
     summary = paragraphs(data.texts.get("summary", ""))
     if not summary:
-        warnings.append("“总体情况”中本单位的工作概述尚未填写，报告中只有任务统计。")
-    story.extend(_clerk_paragraphs(ts, st, summary))
+        gaps.append(Gap("summary", "“总体情况”中本单位的工作概述尚未填写，报告中只有任务统计。"))
+    section("总体情况", [P(s, st.body) for s in overview_sentences(data)] + _clerk_paragraphs(ts, st, summary))
 
-    # 二、主要工作及成效: per category, per task, what was done
-    story.append(P("二、主要工作及成效", st.h1))
-    if not es:
-        story.append(P("本方案未分配给本单位任务。", st.body))
+    # 二、主要工作及成效: per category, the recorded work as 一是…二是…; the
+    # tasks with nothing recorded in one sentence per category
+    files = evidence(es)
+    link_refs = {aid: n for _, items in files for n, _, is_link, aid in items if is_link}
     cats: dict[tuple[int, str], list] = {}
     for e in es:
         cats.setdefault((e.view.category_ord, e.view.category), []).append(e)
-    for ci, ((_, cat), items) in enumerate(sorted(cats.items(), key=lambda kv: kv[0][0]), start=1):
-        story.append(P(f"（{cn_number(ci)}）{cat}", st.h2))
-        for ti, e in enumerate(items, start=1):
-            v = e.view
-            story.append(P(f"{ti}. 第{v.number}项：{short_requirement(v.text)}（{v.role_label}，{v.status}）", st.h3))
-            if e.actions:
-                for a in e.actions:
-                    story.append(P(action_line(a), st.body))
-            else:
-                story.append(P("暂无工作记录。", st.body))
-            story.append(StepMarker(steps))
+    work: list = []
+    idle_cats: list[str] = []
+    ci = 0
+    for (_, cat), items in sorted(cats.items(), key=lambda kv: kv[0][0]):
+        done = [e for e in items if e.actions]
+        idle = [e for e in items if not e.actions]
+        if not done:
+            idle_cats.append(f"{cn_punct(cat)}方面第{numbers_text([e.number for e in idle])}项")
+            for _ in items:
+                steps.tick()
+            continue
+        ci += 1
+        paras = [P(work_paragraph(ti if len(done) > 1 else None, e, link_refs), st.body)
+                 for ti, e in enumerate(done, start=1)]
+        if idle:
+            paras.append(P(idle_sentence(idle), st.body))
+        head = P(f"（{cn_number(ci)}）{cn_punct(cat)}", st.h2)
+        head.keepWithNext = 0
+        work.append(WithNext(head, paras[0]))
+        work.extend(paras[1:])
+        for _ in items:
+            work.append(StepMarker(steps))
             steps.tick()
+    if idle_cats:
+        lead = "此外，" if ci else ""
+        work.append(P(f"{lead}{'；'.join(idle_cats)}任务暂无工作记录。", st.body))
+    if not es:
+        work.append(P("本方案未分配给本单位任务。", st.body))
+    section("主要工作及成效", work)
 
-    # 三、存在问题
-    story.append(P("三、存在问题", st.h1))
+    # 三、存在问题: what is not done, the reasons the clerk gave, the clerk's remarks
     open_items = [e for e in es if e.open]
+    problems = paragraphs(data.texts.get("problems", ""))
+    body = []
     if open_items:
-        story.append(P(open_sentence(open_items, short), st.body))
-        no_reason = [e.number for e in open_items if not e.view.problem.strip()]
+        body.append(P(open_sentence(open_items, short), st.body))
         for e in open_items:
             v = e.view
-            if not (v.problem.strip() or e.overdue):
+            if not v.problem.strip():
                 continue
-            due = f"时限要求{v.deadline_text}，" if v.deadline else ""
+            due = f"时限要求{v.deadline_text}，" if v.deadline and e.overdue else ""
             late = "已逾期，" if e.overdue else ""
-            reason = v.problem.strip() or "原因未填写。"
-            story.append(P(f"第{v.number}项（{due}{late}目前{v.status}）：{reason}", st.body))
+            body.append(P(f"第{v.number}项（{due}{late}目前{v.status}）：{as_sentence(v.problem.strip())}", st.body))
+        no_reason = [e.number for e in open_items if not e.view.problem.strip()]
         if no_reason:
-            warnings.append(f"第{numbers_text(no_reason)}项未完成，但没有填写原因（存在问题）。")
-    problems = paragraphs(data.texts.get("problems", ""))
-    story.extend(_clerk_paragraphs(ts, st, problems))
-    if not open_items and not problems:
-        story.append(P("（尚未填写）", st.body))
-        warnings.append("“存在问题”尚未填写。")
+            gaps.append(Gap("reason", f"第{numbers_text(no_reason)}项未完成，但没有填写原因（存在问题）。",
+                            tuple(no_reason)))
+    body.extend(_clerk_paragraphs(ts, st, problems))
+    if not problems:
+        gaps.append(Gap("problems", "“存在问题”中本单位的问题分析尚未填写。"))
+    if body:
+        section("存在问题", body)
 
-    # 四、下一步工作计划
-    story.append(P("四、下一步工作计划", st.h1))
+    # 四、下一步工作计划: only what the clerk wrote
     plan_next = _clerk_paragraphs(ts, st, paragraphs(data.texts.get("next_steps", "")))
-    if not plan_next:
-        plan_next = [P("（尚未填写）", st.body)]
-        warnings.append("“下一步工作计划”尚未填写。")
-    story.extend(plan_next[:-1])
+    if plan_next:
+        section("下一步工作计划", plan_next)
+    else:
+        gaps.append(Gap("next_steps", "“下一步工作计划”尚未填写，报告中没有这一部分。"))
 
     # 附件说明 and the signature stay with the last paragraph (never a page
     # holding only the signature); the attachment follows on a new page.
-    files = [(e, a) for e in es for a in e.attachments]
-    tail = [plan_next[-1]]
+    tail = [story.pop()]
+    warnings: list[str] = []
     if files:
         tail += [Spacer(1, LEADING), P("附件：佐证材料清单", st.attach_note)]
     else:
@@ -293,15 +396,18 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
         story.append(Spacer(1, LEADING))
         story.append(P("佐证材料清单", st.title))
         story.append(Spacer(1, LEADING))
-        n = 0
-        by_task: dict[int, list] = {}
-        for e, a in files:
-            by_task.setdefault(e.number, []).append((e, a))
-        for number, rows in by_task.items():
-            story.append(P(f"第{number}项：{short_requirement(rows[0][0].view.text, 24)}", st.h3))
-            for _, a in rows:
-                n += 1
-                story.append(P(f"{n}. {a['name']}", st.item))
+        for e, items in files:
+            head = P(f"第{e.number}项　{task_title(e.view.text, e.view.category)}", st.h3)
+            head.keepWithNext = 0
+            rows = []
+            for n, text, is_link, _ in items:
+                if is_link:  # the address whole on a line of its own, in smaller type
+                    rows.append(P(f"{n}. 公开网址：", st.item))
+                    rows.append(ts.para(text, st.link))
+                else:
+                    rows.append(P(f"{n}. {text}", st.item))
+            story.append(WithNext(head, rows[0]))
+            story.extend(rows[1:])
 
     w = data.pending_warning("未列入自查报告。")
     if w:
@@ -317,14 +423,22 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
 
     pages = save_pdf(factory, story, out)
     steps.finish()
-    return ReportResult(Path(out), pages, warnings + ts.warnings())
+    return ReportResult(Path(out), pages, [g.message for g in gaps] + warnings + ts.warnings(), gaps)
 
 
 def _clerk_paragraphs(ts, st, paras: list[str]) -> list:
-    out = []
+    """The clerk's lines as paragraphs; a line that is a （一） heading is kept
+    with the paragraph after it."""
+    out: list = []
     for p in paras:
-        style = st.h2 if H2_RE.match(p) and len(p) <= 40 else st.body
-        out.append(ts.para(p, style))
+        heading = bool(H2_RE.match(p)) and len(p) <= 40
+        para = ts.para(p, st.h2 if heading else st.body, BODY_CS)
+        prev = out[-1] if out else None
+        if isinstance(prev, GridParagraph) and prev.style is st.h2 and not heading:
+            prev.keepWithNext = 0
+            out[-1] = WithNext(prev, para)
+        else:
+            out.append(para)
     return out
 
 
