@@ -35,8 +35,8 @@ def sample_ledger(folder: Path):
     tid = ledger.task_id
     ledger.set_handler("王玥")
     rec = [
-        (9, "2021-03-31", "在市政府门户网站“财政信息”专栏公开2021年地方政府债务限额、余额情况，同步推送至省级集中统一平台。",
-         "http://www.dg.gov.cn/czj/zfzq/"),
+        (9, "2021-03-31", "3月31日在市政府门户网站“财政信息”专栏公开2021年地方政府债务限额、余额情况，同步推送至省级集中统一平台。",
+         "http://www.dg.gov.cn/czj/gkmlpt/content/3/3612/post_3612345.html"),
         (9, "2021-09-01", "公开2021年新增专项债券发行、品种、期限、利率及偿还计划，发布解读1篇，阅读量2,316次。", None),
         (10, "2021-06-15", "会同市农业农村局梳理惠民惠农财政补贴项目28项，形成“一卡通”补贴政策清单并在门户网站公开。", None),
         (10, "2021-10-20", "指导32个镇街（园区）在村（社区）公示栏公开补贴发放信息，抽查公示率100％。", None),
@@ -49,8 +49,8 @@ def sample_ledger(folder: Path):
     ]
     for n, d, text, link in rec:
         ledger.add_action(u.id, tid(n), text, d, link=link)
-    for n, s in ((9, "已完成"), (10, "推进中"), (11, "推进中"), (8, "已完成"), (29, "已完成"), (2, "已完成"),
-                 (1, "已完成"), (43, "持续推进"), (34, "推进中")):
+    # the records already made 10, 11 and 34 推进中; 已完成 takes the latest record's date
+    for n, s in ((9, "已完成"), (8, "已完成"), (29, "已完成"), (2, "已完成"), (1, "已完成"), (43, "持续推进")):
         ledger.set_status(u.id, tid(n), s)
     ledger.set_division(u.id, tid(9), dept="债务管理科", person="李堃")
     ledger.set_division(u.id, tid(10), dept="农业农村科", person="黄燊")
@@ -101,9 +101,12 @@ def main() -> int:
             print(f"{out.name}: {res.pages or '-'} 页")
             for w in res.warnings:
                 print(f"  提示：{w}")
+            for g in res.gaps:
+                print(f"  待填写（{g.kind}）：{','.join(map(str, g.numbers)) or '-'}")
         ledger.close()
         render_pdf(made["self"], SHOTS / "self-report-p1.png", 1)
         render_pdf(made["self"], SHOTS / "self-report-p2.png", 2)
+        render_pdf(made["self"], SHOTS / "self-report-p3.png", 3)
         render_pdf(made["lookback"], SHOTS / "lookback-p1.png", 1)
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:

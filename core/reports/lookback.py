@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from core.reports import Gap, ReportResult
-from core.reports.data import Steps, action_line, completion_word, gather, numbers_text
+from core.reports.data import Steps, action_line, cn_punct, completion_word, gather, numbers_text
 from core.vocabulary import COOPERATE, DONE, IMPLEMENT, LEAD, LONG_TERM, NOT_DONE, ONGOING, format_cn_date
 from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
 
@@ -190,7 +190,7 @@ def build_lookback(ledger, unit_id: str, out: Path, plan_id: str | None = None, 
             no_remedy.append(v.number)
         number = f"{v.number}{MARK if marked else ''}"
         values = [
-            (number, cell_c), (v.category, cell), (v.text, cell),
+            (number, cell_c), (cn_punct(v.category), cell), (cn_punct(v.text), cell),
             (responsible_text(data, v), cell), (due, cell_c), (actions, cell), (completion_text(v), cell_c),
             (files, cell), (v.problem, cell), (v.remedy, cell),
             (format_cn_date(v.remedy_due) if v.remedy_due else "", cell_c),
