@@ -589,6 +589,10 @@ class Ledger:
     def deleted_attachments(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
         return self.store.list_attachments(unit_id, plan_id=self._plan_id(plan_id), deleted=True)
 
+    def files_of_deleted_actions(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
+        """The files each deleted record took to the 回收站 (restoring the record brings them back)."""
+        return self.store.attachments_of_deleted_actions(unit_id, self._plan_id(plan_id))
+
     def remove_attachment(self, attachment_id: str) -> None:
         if self.store.get_attachment(attachment_id) is None:
             raise InputError("找不到这个佐证材料。")

@@ -306,6 +306,12 @@ class Store:
                          deleted: bool = False) -> list[dict]:
         return self._unit_records("attachments", "added_at", unit_id, task_id, plan_id, deleted)
 
+    def attachments_of_deleted_actions(self, unit_id: str, plan_id: str) -> list[dict]:
+        """Files that went to the 回收站 with their record (they come back with it)."""
+        return self._rows("SELECT * FROM attachments WHERE unit_id = ? AND plan_id = ? AND deleted_at IS NULL"
+                          " AND action_id IN (SELECT id FROM actions WHERE deleted_at IS NOT NULL)"
+                          " ORDER BY added_at", [unit_id, plan_id])
+
     def sha_in_use(self, sha256: str) -> bool:
         return self._one("SELECT 1 AS x FROM attachments WHERE sha256 = ? LIMIT 1", (sha256,)) is not None
 

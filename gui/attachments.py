@@ -8,14 +8,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from core import APP_TITLE
 from gui.ops import OpChanges, Written
 from gui.tasks.commands import not_ours_text
 from gui.tasks.model import recordable
+from gui.viewer import open_in_viewer
 
 if TYPE_CHECKING:
     from core.datafolder import DataFolder
@@ -131,7 +130,7 @@ class AttachmentCommands:
                 shutil.copyfile(src, dest)
             return dest
 
-        self.w.runner.read(fn).success(lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p)))).run()
+        self.w.runner.read(fn).success(lambda p: open_in_viewer(self.w, p, f"“{row['name']}”")).run()
 
     def remove_file(self, attachment_id: str) -> None:
         t = self.w.current_task()

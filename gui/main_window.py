@@ -23,7 +23,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from core import APP_TITLE, __version__
 from core.datafolder import DataFolder
@@ -114,6 +123,7 @@ class MainWindow(QMainWindow):
         self.shown_label.setStyleSheet("color: #5f6368;")
         top.addWidget(self.shown_label)
         cl.addLayout(top)
+        cl.addWidget(self._build_empty_hint())
         cl.addWidget(self.table, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -139,6 +149,27 @@ class MainWindow(QMainWindow):
         self._busy_timer = self._timer(0, lambda: self.busy_label.setVisible(not self.runner.idle))
         self._day_timer = self._timer(DAY_CHECK_MS, self.check_date, single=False)
         self._day_timer.start()
+
+    def _build_empty_hint(self) -> QWidget:
+        """Said when the filter and the search leave nothing to show."""
+        self.empty_hint = QWidget()
+        self.empty_hint.setObjectName("emptyHint")
+        self.empty_hint.setStyleSheet("QWidget#emptyHint { background: #fef7e0; border: 1px solid #f0c36d; }")
+        row = QHBoxLayout(self.empty_hint)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        row.addWidget(self.empty_label, 1)
+        self.search_all_button = QPushButton("在方案全部任务中查找")
+        self.search_all_button.clicked.connect(self.show_all_tasks)
+        row.addWidget(self.search_all_button)
+        self.empty_hint.hide()
+        return self.empty_hint
+
+    def show_all_tasks(self) -> None:
+        """Widen the view to every task of the plan, keeping the search."""
+        self.filters.set_category(None)
+        self.filters.set_quick("plan")
 
     def _timer(self, ms: int, slot, single: bool = True) -> QTimer:
         timer = QTimer(self)
@@ -220,6 +251,7 @@ class MainWindow(QMainWindow):
         self.runner.busy_changed.connect(self._busy)
         self.search.applied.connect(self.search_applied)
         self.filters.search_changed.connect(self.search.text_changed)
+        self.filters.search.to_results.connect(self.go_to_results)
         self.filters.quick_changed.connect(lambda key: self.apply_filter(lambda: self.proxy.set_quick(key)))
         self.filters.category_changed.connect(lambda name: self.apply_filter(lambda: self.proxy.set_category(name)))
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -394,7 +426,23 @@ class MainWindow(QMainWindow):
 
     def _update_shown(self, *_) -> None:
         mine = sum(1 for t in self.model.tasks if assigned(t))
-        self.shown_label.setText(f"显示 {self.proxy.rowCount()} 项（本单位共 {mine} 项）")
+        shown = self.proxy.rowCount()
+        self.shown_label.setText(f"显示 {shown} 项（本单位共 {mine} 项）")
+        empty = shown == 0 and bool(self.model.tasks)
+        if empty:
+            where = self.filters.quick_label(self.proxy.quick)
+            if self.proxy.category:
+                where += f"、“{self.proxy.category}”类别"
+            what = f"没有找到“{self.search.query}”" if self.search.query else "没有任务"
+            self.empty_label.setText(f"在“{where}”中{what}。")
+            self.search_all_button.setVisible(self.proxy.quick != "plan" or self.proxy.category is not None)
+        self.empty_hint.setVisible(empty)
+
+    def go_to_results(self) -> None:
+        """From the search box (↓ or Enter): the first task shown, with the focus."""
+        if self.proxy.rowCount():
+            self.table.select_row(0)
+            self.table.setFocus()
 
     def on_changes(self, changes: OpChanges, _initiator) -> None:
         """The broadcast: reload everything, or the rows (and detail) named."""

@@ -38,8 +38,11 @@ class RecycleBin:
         unit_id, plan_id = self.w.unit.id, self.w.plan["id"]
         number_of = {t.id: t.number for t in self.w.model.tasks}
         dialog = self.dialog
-        self.w.runner.read(lambda led: (led.deleted_actions(unit_id, plan_id), led.deleted_attachments(unit_id, plan_id))) \
-            .success(lambda r: dialog.set_rows(r[0], r[1], number_of)).run()
+        def load(led):
+            return (led.deleted_actions(unit_id, plan_id), led.deleted_attachments(unit_id, plan_id),
+                    led.files_of_deleted_actions(unit_id, plan_id))
+
+        self.w.runner.read(load).success(lambda r: dialog.set_rows(*r, number_of=number_of)).run()
 
     def restore_actions(self, rows: list[dict]) -> None:
         self._restore(rows, lambda led, row: led.restore_action(row["id"]), "条进展记录")

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolBar, QToolButton
 
 from core import APP_TITLE
@@ -19,6 +19,7 @@ from core.vocabulary import REPORT_KINDS as REPORTS
 from gui.dialogs.base import save_through
 from gui.dialogs.report_texts import ReportTextsDialog
 from gui.ops import OpChanges, Written
+from gui.viewer import open_in_viewer
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -92,8 +93,11 @@ class ReportActions:
 
         def done(result):
             self._warn(result)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
-            self.w.statusBar().showMessage(f"已生成{REPORTS[kind][0]}{self._pages(result)}，正在用系统程序打开。", 8000)
+            title = REPORTS[kind][0]
+            if open_in_viewer(self.w, result.path, title):
+                self.w.statusBar().showMessage(f"已生成{title}{self._pages(result)}，正在用系统程序打开。", 8000)
+            else:
+                self.w.statusBar().showMessage(f"已生成{title}{self._pages(result)}：{result.path}", 10000)
 
         self.w.runner.read(fn).with_progress(self.w, f"正在生成{REPORTS[kind][0]}…").success(done).run()
 

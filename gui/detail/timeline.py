@@ -109,8 +109,10 @@ class Timeline(FileDropTarget, QTreeWidget):
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.setColumnWidth(0, 168)
-        self.setColumnWidth(2, 76)
+        # the date column as wide as its longest date (and a file's icon), no more
+        fm = self.fontMetrics()
+        self.setColumnWidth(0, fm.horizontalAdvance("2021年12月31日") + 2 * self.indentation() + 8)
+        self.setColumnWidth(2, fm.horizontalAdvance("经办人 / 大小") + 12)
         # Qt's tree view does not grow rows for wrapped text: records are
         # wrapped here to the content column's width, again when it changes.
         h.sectionResized.connect(lambda i, *_: i == 1 and self.rewrap())

@@ -46,7 +46,7 @@ class RecycleBinDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("删除的进展记录和移除的佐证材料都在这里，选中后点“恢复”即可放回原任务。"))
         self.tabs = QTabWidget()
-        self.actions = _table(["任务", "日期", "进展内容", "删除时间"], [60, 120, 380, 120])
+        self.actions = _table(["任务", "日期", "进展内容", "随附的佐证材料", "删除时间"], [60, 110, 300, 160, 110])
         self.files = _table(["任务", "文件名", "大小", "移除时间"], [60, 360, 90, 120])
         self.tabs.addTab(self.actions, "进展记录")
         self.tabs.addTab(self.files, "佐证材料")
@@ -64,12 +64,18 @@ class RecycleBinDialog(QDialog):
         self._action_rows: list[dict] = []
         self._file_rows: list[dict] = []
 
-    def set_rows(self, actions: list[dict], files: list[dict], number_of: dict[str, int]) -> None:
+    def set_rows(self, actions: list[dict], files: list[dict], went_with_actions: list[dict],
+                 number_of: dict[str, int]) -> None:
+        """Deleted records (each with the files that went with it) and removed files."""
         self.number_of = number_of
         self._action_rows = sorted(actions, key=lambda a: a["deleted_at"] or "", reverse=True)
         self._file_rows = sorted(files, key=lambda f: f["deleted_at"] or "", reverse=True)
+        went_with: dict[str, list[str]] = {}
+        for f in went_with_actions:
+            went_with.setdefault(f["action_id"], []).append(f["name"])
         self._fill(self.actions, [[f"第{number_of.get(a['task_id'], '?')}项", format_cn_date(a["action_date"]),
-                                   " ".join(a["content"].split()), local_day(a["deleted_at"])]
+                                   " ".join(a["content"].split()), "、".join(went_with.get(a["id"], [])),
+                                   local_day(a["deleted_at"])]
                                   for a in self._action_rows])
         self._fill(self.files, [[f"第{number_of.get(f['task_id'], '?')}项", f["name"], human_size(f["size"]),
                                  local_day(f["deleted_at"])] for f in self._file_rows])

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core import APP_TITLE
-from core.vocabulary import CONFIRMED, DISMISSED, RELATED, STATUSES
+from core.vocabulary import CONFIRMED, DISMISSED, RELATED, STATUSES, format_cn_date
 from gui.dialogs.action import ActionDialog, HistoryDialog
 from gui.dialogs.base import save_through
 from gui.ops import OpChanges, Written
@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 
 DECISION_WORDS = {CONFIRMED: "已确认由本单位负责", DISMISSED: "已排除（与本单位无关），可在“已排除”中撤销",
                   None: "已恢复为待确认"}
+
+
+def short(text: str, limit: int = 60) -> str:
+    """One line of a record for a question box (the whole record is in the timeline)."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit] + "…"
 
 
 def not_ours_text(t: TaskView, what: str) -> str:
@@ -143,17 +149,30 @@ class TaskCommands:
         self.w.select_action_when_shown(action_id)
 
     def delete_action(self, action_id: str) -> None:
+        """After the clerk has seen what goes with it: the record and its files to the 回收站."""
         t = self.w.current_task()
-        if t is None:
+        action = self.w.detail.action_row(action_id)
+        if t is None or action is None:
             return
         tid = t.id
+        files = [f["name"] for f in self.w.detail.files if f["action_id"] == action_id]
+        text = f"删除这条进展记录吗？\n\n{format_cn_date(action['action_date'])}：{short(action['content'])}"
+        if files:
+            text += f"\n\n它的 {len(files)} 个佐证材料也一并移到回收站：\n" + "\n".join(files)
+        text += "\n\n删除后可以在“文件 → 回收站”中恢复。"
+        answer = QMessageBox.question(self.w, "删除进展记录", text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
 
         def fn(led):
             led.delete_action(action_id)
             return Written(OpChanges.of_task(tid, recycle_bin=True))
 
+        with_files = f"和它的 {len(files)} 个佐证材料" if files else ""
         self.w.runner.write(fn, initiator=self).success(
-            lambda _: self._say("已删除进展记录，可在“文件 → 回收站”中恢复。", 8000)).run()
+            lambda _: self._say(f"已删除进展记录{with_files}，可在“文件 → 回收站”中恢复。", 8000)).run()
 
     def show_history(self, action_id: str) -> None:
         current = self.w.detail.action_row(action_id)

@@ -29,6 +29,22 @@ def _plain_list(name: str) -> QListWidget:
     return box
 
 
+class SearchBox(QLineEdit):
+    """Down or Enter go to the first hit; Esc clears the search."""
+
+    to_results = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.to_results.emit()
+            return
+        if key == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
 class FilterPanel(QWidget):
     """Search box, quick filters with counts, categories with counts."""
 
@@ -40,8 +56,8 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 2, 6)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索（Ctrl+F）")
+        self.search = SearchBox()
+        self.search.setPlaceholderText("搜索（Ctrl+F，↓ 到结果，Esc 清除）")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("在具体要求、进展记录、责任科室等中查找，边输入边筛选；两个字的词（如“舆情”）也可以，多个词用空格隔开")
         lay.addWidget(self.search)
@@ -85,6 +101,9 @@ class FilterPanel(QWidget):
         key = item.data(Qt.ItemDataRole.UserRole)
         self.category_changed.emit(None if key == ALL_CATEGORIES else key)
 
+    def quick_label(self, key: str) -> str:
+        return self._labels[key]
+
     def set_quick(self, key: str) -> None:
         for i in range(self.quick.count()):
             if self.quick.item(i).data(Qt.ItemDataRole.UserRole) == key:
@@ -109,7 +128,11 @@ class FilterPanel(QWidget):
             key = item.data(Qt.ItemDataRole.UserRole)
             pred = quick_predicate(key, today)
             n = sum(1 for t in tasks if pred(t))
-            item.setText(f"{self._labels[key]}　{n}")
+            if proxy.numbers is None:
+                item.setText(f"{self._labels[key]}　{n}")
+            else:  # while searching: hits of the search / all under this filter
+                hits = sum(1 for t in tasks if pred(t) and proxy.matches_search(t))
+                item.setText(f"{self._labels[key]}　{hits}/{n}")
             item.setData(Qt.ItemDataRole.UserRole + 1, n)
             if key in ("pending", "overdue"):
                 item.setForeground(Qt.GlobalColor.darkRed if n and key == "overdue" else

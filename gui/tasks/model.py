@@ -50,19 +50,22 @@ SORT_ROLE = Qt.ItemDataRole.UserRole
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-# key, header, default width
+# key, header, default width. The columns a clerk needs to act on (序号 … 状态)
+# come first, so that they fit a 1024-pixel screen without scrolling sideways;
+# the full requirement is always in the detail panel.
 COLUMNS = [
     ("number", "序号", 44),
     ("light", "预警", 56),
     ("category", "工作任务", 104),
-    ("text", "具体要求", 200),
     ("role", "本单位角色", 78),
     ("deadline", "时限", 100),
     ("status", "状态", 62),
+    ("text", "具体要求", 200),
     ("dept", "责任科室", 84),
     ("last", "最近进展", 220),
     ("files", "佐证数", 54),
 ]
+KEY_COLUMNS = ("number", "light", "category", "role", "deadline", "status")
 COL = {key: i for i, (key, _, _) in enumerate(COLUMNS)}
 
 LIGHT_COLORS = {"red": "#d93025", "yellow": "#e8a100", "green": "#1e8e3e", "grey": "#9aa0a6"}
@@ -321,12 +324,15 @@ class TaskFilterProxy(QSortFilterProxyModel):
         value = None if numbers is None else set(numbers)
         self._changing(lambda: setattr(self, "numbers", value))
 
+    def matches_search(self, t: TaskView) -> bool:
+        return self.numbers is None or t.number in self.numbers
+
     def accepts(self, t: TaskView, category: bool = True, search: bool = True) -> bool:
         if not self._predicate()(t):
             return False
         if category and self.category is not None and t.category != self.category:
             return False
-        if search and self.numbers is not None and t.number not in self.numbers:
+        if search and not self.matches_search(t):
             return False
         return True
 

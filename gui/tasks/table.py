@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from gui.drop import FileDropTarget, dropped_paths
-from gui.tasks.model import COLUMNS, ID_ROLE, TASK_ROLE, recordable
+from gui.tasks.model import COLUMNS, ID_ROLE, KEY_COLUMNS, TASK_ROLE, recordable
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
@@ -28,6 +28,7 @@ class TaskTable(FileDropTarget, QTableView):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setTabKeyNavigation(False)  # Tab leaves the table for the task's detail
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setDropIndicatorShown(True)
@@ -42,15 +43,14 @@ class TaskTable(FileDropTarget, QTableView):
 
     def default_widths(self, available: int | None = None) -> None:
         """The columns' default widths; with ``available`` (the viewport's
-        width) 工作任务 and 具体要求 share what is left once 序号 … 预警 fit."""
+        width) 工作任务 takes what the key columns leave, up to 130 pixels,
+        and 具体要求 the rest."""
         widths = {key: width for key, _, width in COLUMNS}
         if available:
-            fixed = sum(widths[k] for k in ("number", "role", "deadline", "status", "light"))
+            fixed = sum(widths[k] for k in KEY_COLUMNS if k != "category")
             room = available - fixed - 4
-            wide = widths["category"] + widths["text"]
-            if room < wide:
-                widths["category"] = max(64, room // 3)
-                widths["text"] = max(120, room - widths["category"])
+            widths["category"] = max(64, min(130, room))
+            widths["text"] = max(160, room - widths["category"])
         for i, (key, _, _) in enumerate(COLUMNS):
             self.setColumnWidth(i, widths[key])
 
@@ -74,12 +74,15 @@ class TaskTable(FileDropTarget, QTableView):
         return False
 
     def step(self, delta: int) -> None:
+        row = self.currentIndex().row()
+        self.select_row(0 if row < 0 else row + delta)
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` (clipped to the rows there are) the current one."""
         model = self.model()
         if model.rowCount() == 0:
             return
-        row = self.currentIndex().row()
-        row = 0 if row < 0 else max(0, min(model.rowCount() - 1, row + delta))
-        idx = model.index(row, 0)
+        idx = model.index(max(0, min(model.rowCount() - 1, row)), 0)
         self.selectionModel().setCurrentIndex(
             idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.scrollTo(idx)
