@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.store_open = False
         self.lock = None  # the data folder's lock, held by gui.app
         self._select_action: str | None = None
+        self._open_lookback_of: int | None = None  # a gap's task: open its 回头看 once shown
         self._splitters_restored = False
         self._day = clock()
 
@@ -480,6 +481,14 @@ class MainWindow(QMainWindow):
                 return self.table.select_task(t.id)
         return False
 
+    def go_to_lookback(self, number: int) -> None:
+        """Task ``number`` selected (widening the filter if it is hidden), its 回头看 open."""
+        if not self.select_number(number):
+            self.filters.search.clear()
+            self.show_all_tasks()
+            self.select_number(number)
+        self._open_lookback_of = number
+
     def select_action_when_shown(self, action_id: str) -> None:
         self._select_action = action_id
 
@@ -518,6 +527,9 @@ class MainWindow(QMainWindow):
         if view.id != self.current_task_id():
             return  # the clerk has moved on
         self.detail.show_task(view, actions, files)
+        if self._open_lookback_of == view.number:
+            self._open_lookback_of = None
+            self.detail.open_lookback()
         if self._select_action and any(a["id"] == self._select_action for a in actions):
             self.detail.select_action(self._select_action)
             self._select_action = None

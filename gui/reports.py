@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolBar, QToolBu
 from core import APP_TITLE
 from core.vocabulary import REPORT_KINDS as REPORTS
 from gui.dialogs.base import save_through
+from gui.dialogs.gaps import GapsDialog
 from gui.dialogs.report_texts import ReportTextsDialog
 from gui.ops import OpChanges, Written
 from gui.viewer import open_in_viewer
@@ -70,7 +71,8 @@ class ReportActions:
             return None
         return w.unit, w.plan, w.today()
 
-    def preview(self, kind: str) -> None:
+    def _build(self, kind: str, then) -> None:
+        """Make the report in tmp/preview on the worker (with progress); ``then(result)``."""
         ctx = self._context()
         if ctx is None:
             return
@@ -91,75 +93,89 @@ class ReportActions:
             return build_report(kind, led, unit.id, out, plan_id=plan["id"], today=today,
                                 progress=job.progress, cancelled=job.cancelled)
 
+        self.w.runner.read(fn).with_progress(self.w, f"正在生成{REPORTS[kind][0]}…").success(then).run()
+
+    def preview(self, kind: str) -> None:
         def done(result):
-            self._warn(result)
+            self._warn(result, with_gaps=True)
             title = REPORTS[kind][0]
             if open_in_viewer(self.w, result.path, title):
                 self.w.statusBar().showMessage(f"已生成{title}{self._pages(result)}，正在用系统程序打开。", 8000)
             else:
                 self.w.statusBar().showMessage(f"已生成{title}{self._pages(result)}：{result.path}", 10000)
 
-        self.w.runner.read(fn).with_progress(self.w, f"正在生成{REPORTS[kind][0]}…").success(done).run()
+        self._build(kind, done)
 
     def save(self, kind: str) -> None:
-        ctx = self._context()
-        if ctx is None:
-            return
-        unit, plan, today = ctx
+        """Make the report, list what is still missing, then save it where the clerk says."""
+        def made(result):
+            if not result.gaps:
+                self._ask_and_save(kind, result)
+                return
+            from core.reports import GAP_PLACES
 
-        def name_fn(_led):
-            from core.reports import default_filename
+            titles = {t.number: t.category for t in self.w.model.tasks}
+            dlg = GapsDialog(REPORTS[kind][0], result.gaps, GAP_PLACES, titles, self.w)
+            dlg.save_anyway.connect(lambda: self._ask_and_save(kind, result))
+            dlg.go_to_text.connect(self.edit_texts)
+            dlg.go_to_task.connect(lambda number, _kind: self.w.go_to_lookback(number))
+            dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dlg.open()
 
-            return default_filename(kind, unit.short_name, plan["year"])
+        self._build(kind, made)
 
-        self.w.runner.read(name_fn).success(lambda name: self._ask_and_build(kind, name, unit, plan, today)).run()
-
-    def _ask_and_build(self, kind: str, name: str, unit, plan, today) -> None:
+    def _ask_and_save(self, kind: str, result) -> None:
         title, suffix = REPORTS[kind]
         settings = self.w.settings
         folder = Path(settings.last_dir("reports"))
-        path, _ = QFileDialog.getSaveFileName(self.w, f"保存{title}", str(folder / name), FILTERS[suffix])
+        path, _ = QFileDialog.getSaveFileName(self.w, f"保存{title}", str(folder / result.path.name), FILTERS[suffix])
         if not path:
             return
         out = Path(path)
         if out.suffix.lower() != suffix:
             out = out.with_name(out.name + suffix)
         settings.remember_dir("reports", out.parent, is_folder=True)
+        made = result.path
 
-        def fn(led, job):
-            from core.reports import build_report
+        def fn(_led):
+            from core.safe_write import write_bytes_safely
 
-            return build_report(kind, led, unit.id, out, plan_id=plan["id"], today=today,
-                                progress=job.progress, cancelled=job.cancelled)
+            return write_bytes_safely(out, made.read_bytes())  # temp file, fsync, rename: never half a file
 
-        def done(result):
+        def done(saved: Path):
             self._warn(result)
-            self.w.statusBar().showMessage(f"{title}已保存到 {result.path}{self._pages(result)}。", 10000)
-            QMessageBox.information(self.w, APP_TITLE, f"{title}已保存：\n{result.path}{self._pages(result)}")
+            self.w.statusBar().showMessage(f"{title}已保存到 {saved}{self._pages(result)}。", 10000)
+            QMessageBox.information(self.w, APP_TITLE, f"{title}已保存：\n{saved}{self._pages(result)}")
 
-        self.w.runner.read(fn).with_progress(self.w, f"正在生成{title}…").success(done).run()
+        self.w.runner.read(fn).success(done).run()
 
     @staticmethod
     def _pages(result) -> str:
         pages = getattr(result, "pages", None)
         return f"（共 {pages} 页）" if pages else ""
 
-    def _warn(self, result) -> None:
-        warnings = list(getattr(result, "warnings", []) or [])
+    def _warn(self, result, with_gaps: bool = False) -> None:
+        """What the report wants the clerk to know; the gaps were listed before saving."""
+        gaps = set() if with_gaps else {g.message for g in getattr(result, "gaps", [])}
+        warnings = [w for w in getattr(result, "warnings", []) or [] if w not in gaps]
         if warnings:
             QMessageBox.warning(self.w, APP_TITLE, "报表已生成，但请注意：\n" + "\n".join(warnings))
 
     # ---- the clerk's own texts for the self-report ---------------------------------
-    def edit_texts(self) -> None:
+    def edit_texts(self, focus: str | None = None) -> None:
+        """The texts dialog; ``focus`` ("summary", "problems", "next_steps") opens at that text."""
         w = self.w
         if w.unit is None or w.plan is None:
             return
         unit, plan = w.unit, w.plan
         w.runner.read(lambda led: led.report_texts(unit.id, plan["id"])) \
-            .success(lambda texts: self._open_texts(texts, unit, plan)).run()
+            .success(lambda texts: self._open_texts(texts, unit, plan, focus)).run()
 
-    def _open_texts(self, texts: dict, unit, plan) -> None:
+    def _open_texts(self, texts: dict, unit, plan, focus: str | None = None) -> None:
         dlg = ReportTextsDialog(texts, unit.short_name, plan.get("year"), self.w)
+        if focus in dlg.edits:
+            dlg.tabs.setCurrentIndex(list(dlg.edits).index(focus))
+            dlg.edits[focus].setFocus()
 
         def fn(values):
             return lambda led: Written(OpChanges(), led.set_report_texts(unit.id, plan["id"], **values))

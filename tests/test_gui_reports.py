@@ -10,11 +10,13 @@ import types
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from core.ledger import Ledger
-from gui.dialogs.report_texts import ReportTextsDialog
 from core.vocabulary import REPORT_KINDS as REPORTS
+from gui.dialogs.gaps import GapsDialog
+from gui.dialogs.report_texts import ReportTextsDialog
 from gui.ops import OpChanges, Written
 from tests.conftest import (
     GUI_TODAY,
@@ -24,6 +26,7 @@ from tests.conftest import (
     select_task,
     settle,
     type_into,
+    wait_until,
 )
 
 
@@ -64,7 +67,8 @@ def fake_reports(monkeypatch):
         Path(out).write_bytes(f"{kind}:{len(tasks)}".encode())
         calls.append((kind, Path(out), unit_id, plan_id, today))
         return types.SimpleNamespace(path=Path(out), pages=2 if REPORTS[kind][1] == ".pdf" else None,
-                                     warnings=["字体中没有“𠀀”，已用方框代替。"] if kind == "self" else [])
+                                     warnings=["字体中没有“𠀀”，已用方框代替。"] if kind == "self" else [],
+                                     gaps=[])
 
     mod.default_filename = default_filename
     mod.build_report = build_report
@@ -110,14 +114,15 @@ def test_save_to_a_folder_remembers_it(open_window, fake_reports, file_dialogs, 
     file_dialogs.save_name = str(usb / "自查报告")  # no suffix typed
     win.reports.save_actions["lookback"].trigger()
     settle(win)
-    kind, out, *_ = fake_reports[-1]
-    assert kind == "lookback" and out == usb / "自查报告.pdf" and out.exists()
+    kind, made, *_ = fake_reports[-1]
+    out = usb / "自查报告.pdf"
+    assert kind == "lookback" and out.read_bytes() == made.read_bytes()
     assert file_dialogs.asked[-1][2].endswith("市财政局2021年回头看核查清单.pdf")
     assert any("已保存" in t and "共 2 页" in t for t in message_boxes.texts("information"))
     file_dialogs.save_name = ""
-    win.reports.save_actions["ledger"].trigger()  # cancelled in the file dialog: nothing made
+    win.reports.save_actions["ledger"].trigger()  # cancelled in the file dialog: nothing saved
     settle(win)
-    assert len(fake_reports) == 1
+    assert [p.name for p in usb.iterdir()] == ["自查报告.pdf"]
     assert file_dialogs.asked[-1][2] == str(usb / "市财政局2021年工作台账.xlsx")  # the last folder
 
 
@@ -166,9 +171,9 @@ def test_report_texts_are_edited_and_stored(open_window):
 
 
 def test_real_reports_preview_and_save(open_window, opened, file_dialogs, tmp_path, message_boxes):
-    pytest.importorskip("core.reports")
-    openpyxl = pytest.importorskip("openpyxl")
-    pypdf = pytest.importorskip("pypdf")
+    import openpyxl
+    import pypdf
+
     win = open_window()
     select_task(win, 9)
     unit_id, task_id = win.unit.id, current_task(win).id
@@ -185,6 +190,12 @@ def test_real_reports_preview_and_save(open_window, opened, file_dialogs, tmp_pa
     file_dialogs.save_name = str(usb / "自查报告.pdf")
     win.reports.save_actions["self"].trigger()
     settle(win)
+    gaps = find_dialog(GapsDialog)  # nothing of 总体情况, 存在问题, 下一步 is written yet
+    listed = [gaps.tree.topLevelItem(i).text(0) for i in range(gaps.tree.topLevelItemCount())]
+    assert any(line.startswith("总体情况") for line in listed) and any(line.startswith("下一步工作计划") for line in listed)
+    assert not (usb / "自查报告.pdf").exists()  # nothing saved before the clerk says so
+    click(gaps.save_button)
+    settle(win)
     pdf = usb / "自查报告.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
     pages = len(pypdf.PdfReader(pdf).pages)
@@ -199,3 +210,27 @@ def test_real_report_on_the_worker_thread(open_window, opened, qtbot):
     win.reports.preview_actions["lookback"].trigger()
     qtbot.waitUntil(lambda: bool(opened) and win.runner.idle, timeout=30000)
     assert opened[-1].toLocalFile().endswith(".pdf")
+
+
+def test_a_missing_reason_goes_to_the_tasks_lookback(open_window, file_dialogs, tmp_path):
+    # 虎门镇 has recorded on task 9 but written no 存在问题: the self-report's gaps name it.
+    win = open_window(unit="虎门")
+    select_task(win, 9)
+    unit_id, task_id = win.unit.id, current_task(win).id
+    write(win, lambda led: led.add_action(unit_id, task_id, "在镇政府网站公开本级预算。", "2021-08-20"))
+    win.filters.set_quick("lead")  # 虎门 leads nothing: the jump must widen the view itself
+    settle(win)
+    file_dialogs.save_name = str(tmp_path / "自查报告.pdf")
+    win.reports.save_actions["self"].trigger()
+    settle(win)
+    gaps = find_dialog(GapsDialog)
+    reason = next(gaps.tree.topLevelItem(i) for i in range(gaps.tree.topLevelItemCount())
+                  if gaps.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == "reason")
+    nine = next(reason.child(j) for j in range(reason.childCount()) if reason.child(j).text(0).startswith("第9项"))
+    gaps.tree.setCurrentItem(nine)
+    click(gaps.go_button)
+    settle(win)
+    wait_until(lambda: win.detail.task is not None and win.detail.task.number == 9)
+    assert current_task(win).number == 9
+    assert win.detail.tabs.currentIndex() == win.detail.TAB_LOOKBACK and win.focusWidget() is win.detail.problem
+    assert not (tmp_path / "自查报告.pdf").exists()

@@ -387,6 +387,12 @@ class TaskDetail(FileDropTarget, QWidget):
     def select_action(self, action_id: str) -> None:
         self.timeline.select_action(action_id)
 
+    def open_lookback(self) -> None:
+        """The 回头看 tab, with the cursor in 存在问题."""
+        if self.tabs.isTabVisible(self.TAB_LOOKBACK):
+            self.tabs.setCurrentIndex(self.TAB_LOOKBACK)
+            self.problem.setFocus()
+
     def action_row(self, action_id: str) -> dict | None:
         return next((a for a in self.actions if a["id"] == action_id), None)
 
