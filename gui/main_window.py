@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from core.units import Unit
 
 DAY_CHECK_MS = 60_000  # how often the window looks whether the date has changed
+UNDO_MS = 15_000  # how long 撤销 stays in the status bar
 
 
 class MainWindow(QMainWindow):
@@ -141,6 +142,12 @@ class MainWindow(QMainWindow):
 
         self.who = QLabel()
         self.statusBar().addPermanentWidget(self.who)
+        self.undo_button = QPushButton("撤销")
+        self.undo_button.hide()
+        self.statusBar().addWidget(self.undo_button)
+        self._undo = None
+        self.undo_button.clicked.connect(self._run_undo)
+        self._undo_timer = self._timer(UNDO_MS, self._drop_undo)
         self.busy_label = QLabel("处理中…")
         self.busy_label.setStyleSheet("color: #1a73e8;")
         self.busy_label.hide()
@@ -171,6 +178,24 @@ class MainWindow(QMainWindow):
         """Widen the view to every task of the plan, keeping the search."""
         self.filters.set_category(None)
         self.filters.set_quick("plan")
+
+    def offer_undo(self, message: str, undo: Callable[[], None]) -> None:
+        """Say what just happened, with 撤销 beside it for a few seconds."""
+        self.statusBar().showMessage(message, UNDO_MS)
+        self._undo = undo
+        self.undo_button.show()
+        self._undo_timer.start()
+
+    def _run_undo(self) -> None:
+        undo = self._undo
+        self._drop_undo()
+        if undo is not None:
+            undo()
+
+    def _drop_undo(self) -> None:
+        self._undo = None
+        self.undo_button.hide()
+        self._undo_timer.stop()
 
     def _timer(self, ms: int, slot, single: bool = True) -> QTimer:
         timer = QTimer(self)

@@ -151,3 +151,24 @@ def test_key_columns_fit_a_1024_by_700_screen(open_window, tmp_path):
     assert win.table.horizontalScrollBar().value() == 0
     assert _key_columns_fit(win), [(k, win.table.columnViewportPosition(COL[k]), win.table.columnWidth(COL[k]))
                                    for k in KEY_COLUMNS]
+
+
+def test_the_first_record_starts_the_task_with_undo(open_window):
+    from gui.dialogs.action import ActionDialog
+
+    win = open_window(unit="虎门")
+    select_task(win, 9)
+    assert win.current_task().status == "未启动"
+    win.act_new_action.trigger()
+    dlg = find_dialog(ActionDialog)
+    type_into(dlg.content, "召开专题会议部署财政信息公开。")
+    click(dlg.ok_button)
+    settle(win)
+    wait_until(lambda: win.current_task().status == "推进中")
+    assert "由“未启动”改为“推进中”" in win.statusBar().currentMessage()
+    assert win.undo_button.isVisible()
+
+    click(win.undo_button)
+    settle(win)
+    wait_until(lambda: win.current_task().status == "未启动")
+    assert not win.undo_button.isVisible() and len(win.detail.actions) == 1  # the record stays

@@ -114,9 +114,8 @@ class TaskCommands:
         def save(v):
             def fn(led):
                 row = led.add_action(unit_id, tid, v["content"], v["action_date"], v["handler"], v["link"])
-                return Written(OpChanges.of_task(tid), row["id"])
-            save_through(self.w.runner, dlg, fn, self.w.errors, self.w,
-                         on_saved=lambda action_id: self._saved(action_id, "已新增进展记录。"))
+                return Written(OpChanges.of_task(tid), row)
+            save_through(self.w.runner, dlg, fn, self.w.errors, self.w, on_saved=lambda row: self._added(t, row))
 
         self._open(dlg, save)
 
@@ -143,6 +142,22 @@ class TaskCommands:
         dlg.submitted.connect(save)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
+
+    def _added(self, t: TaskView, row: dict) -> None:
+        """A new record; when it started the task (未启动 → 推进中), say so with 撤销."""
+        self.w.select_action_when_shown(row["id"])
+        before = row.get("status_changed_from")
+        if not before:
+            self._say("已新增进展记录。")
+            return
+        self.w.offer_undo(f"已新增进展记录，第{t.number}项状态由“{before}”改为“{row['status']}”。",
+                          lambda: self._set_status_of(t, before))
+
+    def _set_status_of(self, t: TaskView, status: str) -> None:
+        unit_id, tid = self.w.unit.id, t.id
+        self.w.runner.write(lambda led: Written(OpChanges.of_task(tid), led.set_status(unit_id, tid, status)),
+                            initiator=self) \
+            .success(lambda _: self._say(f"第{t.number}项状态已改回“{status}”。")).run()
 
     def _saved(self, action_id: str, message: str) -> None:
         self._say(message)
