@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([230, 640, 480])
         self.setCentralWidget(self.splitter)
+        # Where the keyboard is must show on lists and tables too (Tab walks the panels).
+        self.setStyleSheet("QAbstractItemView:focus { border: 2px solid #1a73e8; }")
 
         self.who = QLabel()
         self.statusBar().addPermanentWidget(self.who)
@@ -419,6 +421,8 @@ class MainWindow(QMainWindow):
         self._update_task_actions()
         self.statusBar().clearMessage()
         self.search.rerun()
+        if first and self.settings.value("table/header") is None:  # the rows are in: fit the screen
+            self.table.default_widths(self.table.viewport().width())
         self.loaded.emit()
         if first and (self.unit is None or not self.handler):
             self.identity.choose(first_run=True)

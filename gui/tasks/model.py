@@ -55,7 +55,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 # the full requirement is always in the detail panel.
 COLUMNS = [
     ("number", "序号", 44),
-    ("light", "预警", 56),
+    ("light", "预警", 52),
     ("category", "工作任务", 104),
     ("role", "本单位角色", 78),
     ("deadline", "时限", 100),

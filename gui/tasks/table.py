@@ -47,6 +47,8 @@ class TaskTable(FileDropTarget, QTableView):
         and 具体要求 the rest."""
         widths = {key: width for key, _, width in COLUMNS}
         if available:
+            if not self.verticalScrollBar().isVisible():  # it will be, once the rows are in
+                available -= self.verticalScrollBar().sizeHint().width()
             fixed = sum(widths[k] for k in KEY_COLUMNS if k != "category")
             room = available - fixed - 4
             widths["category"] = max(64, min(130, room))
