@@ -16,10 +16,10 @@ from pathlib import Path
 
 from core import attachments as files
 from core.assign import ROLE_LABELS, resolve
-from core.deadlines import parse_deadline, parse_deadline_column
-from core.errors import InputError, TaizhangError, UnknownTaskError, os_error_text
+from core.errors import InputError, TaizhangError, UnknownTaskError
 from core.paths import resource_path
 from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
+from core.plans.check import read_plan_file, task_deadline
 from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, name_forms, normalize_name, unit_uuid
 from db.store import Store, now
 
@@ -132,6 +132,7 @@ class ImportResult:
     categories: int
     tasks: int
     unresolved: dict[int, list[str]]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -336,16 +337,13 @@ class Ledger:
         raise InputError(f"找不到方案“{ref}”，可用 plans 命令查看已导入的方案。")
 
     def import_plan_file(self, path: Path) -> ImportResult:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"找不到文件“{path}”。") from None
-        except OSError as exc:
-            raise InputError(f"无法读取文件“{path}”（{os_error_text(exc)}）。") from exc
-        return self.import_plan_text(decode_plan_bytes(data), source=Path(path).name)
+        """A plan file of any format core.plans reads (.docx .xlsx .xls .html .csv .txt .pdf)."""
+        return self.import_draft(read_plan_file(path), source=Path(path).name)
 
     def import_plan_text(self, text: str, source: str = "") -> ImportResult:
-        draft = parse_plan(text, source)
+        return self.import_draft(parse_plan(text, source), source)
+
+    def import_draft(self, draft: PlanDraft, source: str = "") -> ImportResult:
         plan_id = plan_uuid(draft)
         if self.store.get_plan(plan_id):
             raise InputError(f"方案《{draft.title}》已经导入过了。")
@@ -359,11 +357,7 @@ class Ledger:
                       for i, n in enumerate(draft.categories)]
         tasks = []
         for t in draft.tasks:
-            dl = parse_deadline(t.text, draft.year)
-            if t.deadline_text:
-                column = parse_deadline_column(t.deadline_text, draft.year)
-                if column.kind != "none":
-                    dl = column
+            dl = task_deadline(t, draft.year)
             tasks.append({"id": _child_uuid(plan_id, f"task:{t.number}"), "plan_id": plan_id,
                           "category_id": cat_ids[t.category], "number": t.number, "text": t.text,
                           "units_text": t.units_text, "lead_text": t.lead_text, "cooperate_text": t.cooperate_text,
@@ -379,7 +373,8 @@ class Ledger:
         for m in self.store.mentions(plan_id):
             if m["kind"] == "unresolved":
                 unresolved.setdefault(number_of[m["task_id"]], []).append(m["name"])
-        return ImportResult(plan_id, draft.title, draft.year, len(categories), len(tasks), unresolved)
+        return ImportResult(plan_id, draft.title, draft.year, len(categories), len(tasks), unresolved,
+                            list(draft.warnings))
 
     # ---- who I am ---------------------------------------------------------
     def my_unit(self) -> Unit | None:
