@@ -146,15 +146,16 @@ def _parse_meta(pre: list[tuple[int, str]], source: str) -> tuple[str, str, date
     return title, issuer, issued, year, "\n".join(preamble)
 
 
-def split_requirements(text: str) -> list[tuple[int | None, str]]:
-    """Split a cell holding "5.… 6.… 7.…" into numbered requirements."""
+def split_requirements(text: str, first: int | None = None) -> list[tuple[int | None, str]]:
+    """Split a cell holding "5.… 6.… 7.…" into numbered requirements; ``first``
+    is the number of an unnumbered first requirement (from a 序号 column)."""
     text = text.strip()
     m = _NUM_AT_START.match(text)
-    if not m:
+    if not m and first is None:
         return [(None, text)]
     parts: list[tuple[int | None, str]] = []
-    number = int(m[1])
-    pos = m.end()
+    number = int(m[1]) if m else first
+    pos = m.end() if m else 0
     while True:
         expected = number + 1
         nxt = None
@@ -192,6 +193,7 @@ def plan_from_grid(grid: Grid) -> PlanDraft:
     cols = header_kinds(grid.rows[head]) or []
     cols = ["ignore" if grid.is_merged(head, c) else k for c, k in enumerate(cols)]
     check_columns(cols, grid.labels[head])
+    names = [re.sub(r"\s+", "", h) or KIND_LABELS[k] for h, k in zip(grid.rows[head], cols)]  # as the header says
     title, issuer, issued, year, preamble = _parse_meta(list(enumerate(_before_lines(grid, head), 1)), grid.source)
     draft = PlanDraft(title=title, issuer=issuer, issued_date=issued, year=year, preamble=preamble,
                       source=grid.source, columns=cols)
@@ -210,7 +212,7 @@ def plan_from_grid(grid: Grid) -> PlanDraft:
         cells = cells[:len(cols)] + [""] * (len(cols) - len(cells))
         if len(grid.rows[r]) < len(cols):
             warn(f"第{line}行只有 {len(grid.rows[r])} 个单元格，比表头少 {len(cols) - len(grid.rows[r])} 个，请核对")
-        cells = _repair_shift(cells, cols, line, warn)
+        cells = _repair_shift(cells, cols, names, line, warn)
         row = {k: ("" if grid.is_merged(r, c) else cells[c]) for c, k in reversed(list(enumerate(cols)))}
         if row.get("category"):
             category = re.sub(r"\s+", "", row["category"])
@@ -229,8 +231,8 @@ def plan_from_grid(grid: Grid) -> PlanDraft:
             if not any(row.get(c, "").strip() for c in RESPONSIBILITY):
                 warn(f"第{line}行落实单位为空，且上方没有可沿用的单位，请导入后补充")
         resp = {c: row.get(c, "").strip() or resp[c] for c in RESPONSIBILITY}
-        parts = split_requirements(text)
         explicit_number = row.get("number", "").strip()
+        parts = split_requirements(text, int(explicit_number) if re.fullmatch(r"\d{1,3}", explicit_number) else None)
         for k, (num, req) in enumerate(parts):
             if num is None and k == 0 and re.fullmatch(r"\d{1,3}", explicit_number):
                 num = int(explicit_number)
@@ -263,7 +265,7 @@ def _is_requirement(text: str) -> bool:
     return numbered(text) or "。" in text or len(text) > 40
 
 
-def _repair_shift(cells: list[str], cols: list[str], line: int, warn) -> list[str]:
+def _repair_shift(cells: list[str], cols: list[str], names: list[str], line: int, warn) -> list[str]:
     """Put back a cell lost to a merged cell when the evidence is clear."""
     if cells[-1]:
         return cells  # the row is full: nothing was lost
@@ -272,14 +274,14 @@ def _repair_shift(cells: list[str], cols: list[str], line: int, warn) -> list[st
     if ti > 0 and text and cells[ti - 1] and cols[ti - 1] in ("category", "number") \
             and looks_like_units(text) and not numbered(text):
         if _is_requirement(cells[ti - 1]):
-            warn(f"第{line}行少一个单元格（合并单元格），已把“{cells[ti - 1][:12]}…”移回“具体要求”列、"
-                 f"“{text[:12]}”移回“{KIND_LABELS[cols[ti + 1]] if ti + 1 < len(cols) else '落实单位'}”列，请核对")
+            warn(f"第{line}行少一个单元格（合并单元格），已把“{cells[ti - 1][:12]}…”移回“{names[ti]}”列、"
+                 f"“{text[:12]}”移回“{names[ti + 1]}”列，请核对")
             return cells[:ti - 1] + [""] + cells[ti - 1:-1]
-        warn(f"第{line}行的“具体要求”是“{text[:20]}”，像是单位名称，可能错位，请核对")
+        warn(f"第{line}行的“{names[ti]}”是“{text[:20]}”，像是单位名称，可能错位，请核对")
         return cells
     if "deadline" in cols and ti + 1 < len(cols) and cols[ti + 1] in RESPONSIBILITY:
         nxt = cells[ti + 1]
         if nxt and len(nxt) <= 20 and _DEADLINE_LIKE.match(nxt) and not looks_like_units(nxt):
-            warn(f"第{line}行的“{KIND_LABELS[cols[ti + 1]]}”是“{nxt}”，像是完成时限，已右移一列（合并单元格），请核对")
+            warn(f"第{line}行的“{names[ti + 1]}”是“{nxt}”，像是完成时限，已右移一列（合并单元格），请核对")
             return cells[:ti + 1] + [""] + cells[ti + 1:-1]
     return cells
