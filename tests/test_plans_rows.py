@@ -106,3 +106,14 @@ def test_a_bureau_plan_as_csv_with_zhuban_xieban_columns(tmp_path):
         (3, "公开接种点。", [("办公室", "lead"), ("财务科", "cooperate"), ("法规科", "cooperate")], "2022-06-30"),
     ]
     assert report["unknown"] == ["局防控办", "各工作组", "办公室", "财务科", "法规科"]
+
+
+def test_a_browser_copy_with_a_line_break_inside_a_requirement_cell():
+    """Browsers copy a table as tabs and line breaks; a <br> inside a cell breaks the line."""
+    text = ("某市2022年政务公开工作要点分工方案\n工作任务\t具体要求\t落实单位\n"
+            "制度建设\t1.完善制度。\n2.开展培训。\t市财政局\n平台建设\t3.更新栏目。\t市政数局\n")
+    plan = parse_plan(text)
+    assert [(t.number, t.category, t.text, t.units_text) for t in plan.tasks] == [
+        (1, "制度建设", "完善制度。", "市财政局"), (2, "制度建设", "开展培训。", "市财政局"),
+        (3, "平台建设", "更新栏目。", "市政数局")]
+    assert plan.warnings == []

@@ -232,8 +232,9 @@ def _rows_from_lines(lines: list[str], start: int, cols: list[str], outer: bool)
     """Rows of a one-row-per-line table. A line with fewer cells than the
     header is a row whose last cell goes on over the next line(s), until the
     row has as many cells as the header (a short last row is padded) — unless
-    the next line starts a numbered requirement: then the short line is a row
-    that lost a merged cell, padded here and put right by the meaning step."""
+    the short line ends with unit names and the next starts a numbered
+    requirement: then the short line is a row that lost a merged cell, padded
+    here and put right by the meaning step."""
     rows: list[tuple[list[str], int]] = []
     pending: list[str] | None = None
     pending_line = 0
@@ -248,8 +249,9 @@ def _rows_from_lines(lines: list[str], start: int, cols: list[str], outer: bool)
         if "|" not in s and pending is None:
             raise PlanParseError(i + 1, "这一行不是表格行（缺少“|”分隔符）")
         cells = _split_row(s, outer) if "|" in s else [s]
-        if pending is not None and numbered(cells[0]) and len(cells) > 1:
-            emit(pending, pending_line)  # a new numbered requirement: the short line was a row that lost a cell
+        if pending is not None and numbered(cells[0]) and len(cells) > 1 and looks_like_units(pending[-1]) \
+                and not numbered(pending[-1]):
+            emit(pending, pending_line)  # a new requirement after a unit name: the short line lost a merged cell
             pending = None
         if pending is not None:
             merged = pending[:-1] + [pending[-1] + "\n" + cells[0]] + cells[1:]
