@@ -117,3 +117,37 @@ def test_a_browser_copy_with_a_line_break_inside_a_requirement_cell():
         (1, "制度建设", "完善制度。", "市财政局"), (2, "制度建设", "开展培训。", "市财政局"),
         (3, "平台建设", "更新栏目。", "市政数局")]
     assert plan.warnings == []
+
+
+def _word_plain_text(piped: str) -> str:
+    """The seed's cell-per-line table as Word's "plain text" save writes it:
+    every cell on its own line without a pipe, an empty (merged) cell an empty line, CRLF."""
+    out = []
+    for ln in piped.split("\n"):
+        s = ln.strip()
+        if s and set(s) == {"|"}:
+            out += [""] * len(s)
+        else:
+            out.append(s[:-1].strip() if s.endswith("|") else s)
+    return "\r\n".join(out)
+
+
+def test_word_plain_text_one_cell_per_line_without_pipes(seed_text):
+    from tests.test_plan_parser import CATEGORIES, CATEGORY_OF
+
+    plan = parse_plan(_word_plain_text(seed_text))
+    assert plan.title == "东莞市贯彻落实国家、省2021年政务公开工作要点分工方案"
+    assert [t.number for t in plan.tasks] == list(range(1, 51))
+    assert all(t.category == CATEGORIES[CATEGORY_OF[t.number] - 1] for t in plan.tasks)
+    by = {t.number: t for t in plan.tasks}
+    assert by[4].units_text == "各镇街(园区);市政府办公室牵头,市政数局配合,具有行政职能的其他单位按职责分工落实"
+    assert by[39].units_text == "市司法局"
+    assert plan.warnings == []
+
+
+def test_word_plain_text_a_cell_of_two_paragraphs():
+    text = ("某镇2021年政务公开工作要点分工方案\r\n工作任务\r\n具体要求\r\n落实单位\r\n制度建设\r\n1.完善制度,\r\n"
+            "第二段仍属同一单元格。\r\n各镇街(园区)\r\n\r\n2.公开预算。\r\n市财政局牵头\r\n")
+    plan = parse_plan(text)
+    assert [(t.number, t.category, t.text, t.units_text) for t in plan.tasks] == [
+        (1, "制度建设", "完善制度,\n第二段仍属同一单元格。", "各镇街(园区)"), (2, "制度建设", "公开预算。", "市财政局牵头")]

@@ -6,6 +6,10 @@
 * one row per line, cells separated by " | " (Markdown-style outer pipes and
   "---" rule lines are accepted) or by tabs; a line with fewer cells than the
   header goes on with the next line(s);
+* one cell per line without pipes (Word's and WPS's "plain text" save of a
+  table: every cell ends with a line break, an empty cell is an empty line;
+  a line after a requirement that is neither a unit list nor numbered goes on
+  with the requirement);
 * tab-separated with quoted multi-line cells (Excel's "text" and "Unicode
   text" saves): read with the csv module.
 
@@ -47,9 +51,11 @@ def text_grid(text: str, source: str = "") -> Grid:
         lines = [" | ".join(c.strip() for c in ln.split("\t")) if "\t" in ln else ln for ln in lines]
     mode, head, body, cols = _find_header(lines)
     grid = Grid(before=lines[:head], source=source)
-    if mode == "cell":
-        grid.add_row([lines[i].strip()[:-1] for i in range(head, body)], head + 1)
-        for row, line in _rows_from_cells(_cells(lines, body), cols):
+    if mode in ("cell", "lines"):
+        grid.add_row([lines[i].strip().rstrip("|").strip() for i in range(head, body)], head + 1)
+        cells = _cells(lines, body) if mode == "cell" else [(ln.strip(), i + 1) for i, ln in enumerate(lines)
+                                                             if i >= body]
+        for row, line in _rows_from_cells(cells, cols, joined=mode == "lines"):
             grid.add_row([row.get(k, "") for k in cols], line)
     else:
         grid.add_row(_split_row(lines[head], True), head + 1)
@@ -95,8 +101,9 @@ def _split_row(line: str, outer: bool = True) -> list[str]:
 def _find_header(lines: list[str]) -> tuple[str, int, int, list[str]]:
     """Returns (mode, first header line index, first body line index, columns).
 
-    The mode is "cell" (one cell per line), "row" (one row per line) or
-    "row|" (one row per line with outer border pipes)."""
+    The mode is "cell" (one cell per line ending with "|"), "lines" (one
+    cell per line, no pipes), "row" (one row per line) or "row|" (one row
+    per line with outer border pipes)."""
     for i, raw in enumerate(lines):
         s = raw.strip()
         if not s:
@@ -123,6 +130,14 @@ def _find_header(lines: list[str]) -> tuple[str, int, int, list[str]]:
             if len(cols) >= 2:
                 check_columns(cols, i + 1)
                 return "cell", i, j, cols
+        if "|" not in s and "\t" not in s and column_kind(s):
+            j = i
+            while j < len(lines) and column_kind(lines[j].strip()):
+                j += 1
+            cols = [column_kind(lines[k].strip()) or "ignore" for k in range(i, j)]
+            if len(cols) >= 2 and "text" in cols:
+                check_columns(cols, i + 1)
+                return "lines", i, j, cols
     raise PlanParseError(None, "未找到表头（表格第一行应含“工作任务”“具体要求”“落实单位”等列名）")
 
 
@@ -160,7 +175,8 @@ def looks_like_units(text: str) -> bool:
     return "。" not in text and len(text) <= 400 and bool(_UNIT_WORDS.search(text.strip().rstrip("。")))
 
 
-def _rows_from_cells(cells: list[tuple[str, int]], cols: list[str]) -> list[tuple[dict[str, str], int]]:
+def _rows_from_cells(cells: list[tuple[str, int]], cols: list[str], joined: bool = False,
+                     ) -> list[tuple[dict[str, str], int]]:
     ti = cols.index("text")
     before, after = cols[:ti], cols[ti + 1:]
     rows: list[tuple[dict[str, str], int]] = []
@@ -179,6 +195,10 @@ def _rows_from_cells(cells: list[tuple[str, int]], cols: list[str]) -> list[tupl
     nxt = {k: (cells[nonempty[j + 1]][0] if j + 1 < len(nonempty) else None) for j, k in enumerate(nonempty)}
     for k, (text, cell_line) in enumerate(cells):
         if current is not None and filled < len(after):
+            if joined and filled == 0 and text and not numbered(text) and not looks_like_units(text) \
+                    and after[0] in ("lead", "cooperate", "units"):
+                current["text"] += "\n" + text  # a cell's second paragraph
+                continue
             if text and numbered(text) and after[filled] not in ("deadline", "notes", "ignore"):
                 close()  # the rest of the row was merged away: inherit
             else:
