@@ -171,3 +171,16 @@ def test_import_plan_reads_a_docx_into_the_store(ledger, tmp_path):
     finance = ledger.find_unit("市司法局")
     assert [(v.number, v.role) for v in ledger.tasks(finance.id, plan_id=plan["id"])] == [
         (1, "cooperate"), (2, "cooperate"), (3, "cooperate")]
+
+
+def test_an_old_page_laid_out_with_tables(tmp_path):
+    """The notice and the plan's table inside the cell of a layout table, a navigation table above."""
+    inner = html_page(BEFORE, TABLE).split('<div class="article">')[1].split("</div>")[0]
+    page = ('<html><head><meta charset="gbk"><title>通知</title></head><body>'
+            "<table><tr><td>首页</td><td>政务公开</td></tr></table>"
+            f"<table><tr><td width=20></td><td>{inner}</td></tr></table></body></html>")
+    path = tmp_path / "old.htm"
+    path.write_bytes(page.encode("gbk"))
+    plan = read_plan_file(path)
+    assert (plan.title, plan.issuer, plan.year) == ("某市2022年政务公开工作要点分工方案", "某市人民政府办公室", 2022)
+    assert _facts(plan) == FACTS

@@ -3,7 +3,8 @@
 Every table of the page is read (rowspan/colspan expanded, a nested table
 being a table of its own); the first one holding a plan's header is the plan.
 The text blocks before it (outside tables, without scripts, styles and
-navigation) are the text before the table. ``<p>``, ``<br>``, ``<div>`` and
+navigation; in a page laid out with a table, the text of the cell holding the
+plan's table) are the text before the table. ``<p>``, ``<br>``, ``<div>`` and
 ``<li>`` inside a cell become line breaks.
 """
 
@@ -25,6 +26,8 @@ class _Table:
         self.start_block = start_block
         self.cell: list[str] | None = None
         self.span = (1, 1)
+        self.prefix: list[str] = []  # in a layout table: the text of the outer cell before this table
+        self.outer: _Table | None = None
 
 
 class _Parser(HTMLParser):
@@ -55,6 +58,9 @@ class _Parser(HTMLParser):
             if not self.stack:
                 self._flush()
             table = _Table(len(self.blocks))
+            if t is not None:
+                table.outer = t
+                table.prefix = clean_cell("".join(t.cell or [])).split("\n")
             self.tables.append(table)
             self.stack.append(table)
         elif t is not None and tag == "tr":
@@ -154,7 +160,11 @@ def html_grid(html: str, source: str = "") -> Grid:
         if not p.tables:
             raise PlanParseError(None, "网页中没有表格（请确认保存的是方案正文所在的页面）")
         raise PlanParseError(None, "网页的表格中未找到表头（应含“工作任务”“具体要求”“落实单位”等列名）")
-    grid_of.before = p.blocks[max(0, chosen.start_block - 40):chosen.start_block]
+    outermost = chosen
+    while outermost.outer is not None:
+        outermost = outermost.outer
+    prefix = [ln for ln in chosen.prefix if ln]
+    grid_of.before = p.blocks[max(0, outermost.start_block - 40):outermost.start_block] + prefix[-40:]
     if not grid_of.before and p.title:
         grid_of.before = [clean_cell("".join(p.title))]
     return grid_of
