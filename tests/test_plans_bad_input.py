@@ -143,7 +143,7 @@ def test_the_command_line_exits_1_writes_nothing_and_does_not_hang(kind, tmp_pat
     data = tmp_path / "data"
     for check in ([], ["--check"]):
         r = subprocess.run([sys.executable, str(ROOT / "main.py"), "--data-dir", str(data), "import-plan", str(path), *check],
-                           capture_output=True, text=True, encoding="utf-8", timeout=60, cwd=ROOT)
+                           capture_output=True, text=True, encoding="utf-8", timeout=60, cwd=ROOT, check=False)
         assert r.returncode == 1, r.stderr
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("错误：") and BAD[kind] in lines[0], r.stderr

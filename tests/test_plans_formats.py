@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
+from core.plan_parser import plan_from_grid
 from core.plans.check import read_plan_file
 from core.plans.read import grid_from_clipboard
-from core.plan_parser import plan_from_grid
 from tests.conftest import SEED
 from tests.plan_files import html_page, write_csv, write_docx, write_html, write_pdf, write_xls, write_xlsx
 from tests.test_plan_parser import CATEGORIES, CATEGORY_OF

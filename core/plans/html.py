@@ -170,7 +170,7 @@ def html_grid(html: str, source: str = "") -> Grid:
     return grid_of
 
 
-_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 
 def decode_html(data: bytes) -> str:

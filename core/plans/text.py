@@ -93,8 +93,7 @@ def _split_row(line: str, outer: bool = True) -> list[str]:
     s = line.strip()
     if outer and s.startswith("|"):
         s = s[1:]
-    if s.endswith("|"):
-        s = s[:-1]
+    s = s.removesuffix("|")
     return [c.strip() for c in s.split("|")]
 
 
