@@ -155,3 +155,26 @@ def test_the_command_line_exits_1_writes_nothing_and_does_not_hang(kind, tmp_pat
         assert [p["year"] for p in led.plans()] == [2021]  # only the embedded plan
     finally:
         led.close()
+
+
+def test_merged_ranges_over_whole_columns_and_huge_spans_do_not_hang(tmp_path):
+    import time
+
+    from tests.plan_files import html_page
+
+    rows = [["工作任务", "具体要求", "落实单位"], ["制度", "1.完善制度。", "市财政局"]]
+    data = write_xlsx(tmp_path / "x.xlsx", ["某市2022年方案"], rows).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:  # the title's merge made to cover the whole sheet
+        entries = {n: z.read(n) for n in z.namelist()}
+    sheet = entries["xl/worksheets/sheet1.xml"]
+    assert b'mergeCell ref="A1:C1"' in sheet
+    entries["xl/worksheets/sheet1.xml"] = sheet.replace(b'mergeCell ref="A1:C1"', b'mergeCell ref="A1:XFD1048576"')
+    (tmp_path / "a.xlsx").write_bytes(_zip(entries))
+    page = html_page(["某市2022年方案"], rows).replace("<td>制度</td>", '<td rowspan="99999999">制度</td>')
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(InputError, match="合并单元格范围过大"):
+        read_plan_file(tmp_path / "a.xlsx")
+    plan = read_plan_file(tmp_path / "a.html")
+    assert [(t.number, t.category, t.units_text) for t in plan.tasks] == [(1, "制度", "市财政局")]
+    assert time.monotonic() - start < 10

@@ -71,7 +71,7 @@ class _Parser(HTMLParser):
                 t.rows.append([])
             a = dict(attrs)
             t.cell = []
-            t.span = (_int(a.get("rowspan")), _int(a.get("colspan")))
+            t.span = (_int(a.get("rowspan"), 1000), _int(a.get("colspan"), 50))
         elif tag in _BLOCK:
             if t is not None and t.cell is not None:
                 t.cell.append("\n")
@@ -113,9 +113,9 @@ class _Parser(HTMLParser):
             self.buf.append(data)
 
 
-def _int(v: str | None) -> int:
+def _int(v: str | None, limit: int) -> int:
     try:
-        return max(1, min(int(v or 1), 1000))
+        return max(1, min(int(v or 1), limit))
     except ValueError:
         return 1
 
@@ -130,10 +130,14 @@ def _expand(table: _Table, source: str) -> Grid:
             while (r, c) in taken:
                 c += 1
             cells[c] = text
-            for dr in range(rowspan):
+            for dr in range(min(rowspan, len(table.rows) - r)):
                 for dc in range(colspan):
                     if dr or dc:
                         taken[(r + dr, c + dc)] = True
+            if len(taken) > 1_000_000:
+                from core.errors import PlanParseError
+
+                raise PlanParseError(None, "网页中的表格过大（合并单元格过多），不像是一份工作方案")
             c += colspan
         width = max([*cells, *(cc for rr, cc in taken if rr == r)], default=-1) + 1
         grid.add_row([cells.get(k, "") for k in range(width)], r + 1,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 
 from core.plans.grid import Grid
@@ -53,15 +54,16 @@ def xlsx_grid(data: bytes, source: str = "") -> Grid:
 
     from core.plans.columns import find_header_row
 
+    _check_merged_areas(data)
     wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     grids = []
     for ws in wb.worksheets:
         if ws.max_row > 20000 or ws.max_column > 200:
             continue
         covered: dict[tuple[int, int], bool] = {}
-        for rng in ws.merged_cells.ranges:
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
+        for rng in ws.merged_cells.ranges:  # clipped to the used area: a range may cover whole columns
+            for r in range(rng.min_row, min(rng.max_row, ws.max_row) + 1):
+                for c in range(rng.min_col, min(rng.max_col, ws.max_column) + 1):
                     if (r, c) != (rng.min_row, rng.min_col):
                         covered[(r, c)] = True
         grid = Grid(source=source)
@@ -75,6 +77,30 @@ def xlsx_grid(data: bytes, source: str = "") -> Grid:
     return grids[0] if grids else Grid(source=source)
 
 
+_MERGE_REF = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+MAX_MERGED_CELLS = 1_000_000
+
+
+def _check_merged_areas(data: bytes) -> None:
+    """openpyxl makes an object for every cell a merged range covers: a range
+    over whole columns would take minutes and gigabytes. Refuse it first."""
+    import zipfile
+
+    from openpyxl.utils import range_boundaries
+
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                for ref in _MERGE_REF.findall(z.read(name)):
+                    c1, r1, c2, r2 = range_boundaries(ref.decode())
+                    total += (c2 - c1 + 1) * (r2 - r1 + 1)
+    if total > MAX_MERGED_CELLS:
+        from core.errors import PlanParseError
+
+        raise PlanParseError(None, "工作簿中的合并单元格范围过大（可能合并了整列或整行），请取消这些合并后另存，再导入")
+
+
 def xls_grid(data: bytes, source: str = "") -> Grid:
     import xlrd
 
@@ -84,7 +110,8 @@ def xls_grid(data: bytes, source: str = "") -> Grid:
     grids = []
     for sh in book.sheets():
         covered = {(r, c) for rlo, rhi, clo, chi in sh.merged_cells
-                   for r in range(rlo, rhi) for c in range(clo, chi) if (r, c) != (rlo, clo)}
+                   for r in range(rlo, min(rhi, sh.nrows, 20000)) for c in range(clo, min(chi, sh.ncols, 200))
+                   if (r, c) != (rlo, clo)}
         grid = Grid(source=source)
         for r in range(min(sh.nrows, 20000)):
             cells = []
