@@ -192,8 +192,15 @@ def plan_from_grid(grid: Grid) -> PlanDraft:
         raise PlanParseError(None, "未找到表头（表格第一行应含“工作任务”“具体要求”“落实单位”等列名）")
     cols = header_kinds(grid.rows[head]) or []
     cols = ["ignore" if grid.is_merged(head, c) else k for c, k in enumerate(cols)]
-    check_columns(cols, grid.labels[head])
     names = [re.sub(r"\s+", "", h) or KIND_LABELS[k] for h, k in zip(grid.rows[head], cols)]  # as the header says
+    body = head + 1
+    sub = header_kinds(grid.rows[body]) if body < len(grid.rows) else None
+    if sub:  # a header of two rows: "责任单位" over "牵头单位 | 配合单位"
+        for c, k in enumerate(sub[:len(cols)]):
+            if k != "ignore":
+                cols[c], names[c] = k, re.sub(r"\s+", "", grid.rows[body][c])
+        body += 1
+    check_columns(cols, grid.labels[head])
     title, issuer, issued, year, preamble = _parse_meta(list(enumerate(_before_lines(grid, head), 1)), grid.source)
     draft = PlanDraft(title=title, issuer=issuer, issued_date=issued, year=year, preamble=preamble,
                       source=grid.source, columns=cols)
@@ -201,7 +208,7 @@ def plan_from_grid(grid: Grid) -> PlanDraft:
     category = None if "category" in cols else DEFAULT_CATEGORY
     resp: dict[str, str] | None = None
     last_number = offset = 0
-    for r in range(head + 1, len(grid.rows)):
+    for r in range(body, len(grid.rows)):
         line = grid.labels[r]
         cells = grid.rows[r]
         if not any(cells) or header_kinds(cells) == cols:

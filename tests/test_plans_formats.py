@@ -184,3 +184,24 @@ def test_an_old_page_laid_out_with_tables(tmp_path):
     plan = read_plan_file(path)
     assert (plan.title, plan.issuer, plan.year) == ("某市2022年政务公开工作要点分工方案", "某市人民政府办公室", 2022)
     assert _facts(plan) == FACTS
+
+
+def test_a_header_of_two_rows_in_excel(tmp_path):
+    """"责任单位" merged across over "牵头单位 | 配合单位"; 序号/工作任务/具体要求 merged down."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某市2022年政务公开重点任务分工"])
+    ws.append(["序号", "工作任务", "具体要求", "责任单位", None])
+    ws.append([None, None, None, "牵头单位", "配合单位"])
+    ws.append(["1", "制度建设", "完善制度。", "市政府办公室", "市司法局"])
+    ws.append(["2", None, "开展培训。", "市财政局", "各镇街(园区)"])
+    for rng in ("A1:E1", "D2:E2", "A2:A3", "B2:B3", "C2:C3", "B4:B5"):
+        ws.merge_cells(rng)
+    wb.save(tmp_path / "a.xlsx")
+    plan = read_plan_file(tmp_path / "a.xlsx")
+    assert [(t.number, t.category, t.text, t.lead_text, t.cooperate_text, t.units_text) for t in plan.tasks] == [
+        (1, "制度建设", "完善制度。", "市政府办公室", "市司法局", ""),
+        (2, "制度建设", "开展培训。", "市财政局", "各镇街(园区)", "")]
+    assert plan.warnings == []
