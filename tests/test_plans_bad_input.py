@@ -178,3 +178,19 @@ def test_merged_ranges_over_whole_columns_and_huge_spans_do_not_hang(tmp_path):
     plan = read_plan_file(tmp_path / "a.html")
     assert [(t.number, t.category, t.units_text) for t in plan.tasks] == [(1, "制度", "市财政局")]
     assert time.monotonic() - start < 10
+
+
+@pytest.mark.parametrize("suffix", ["docx", "xlsx"])
+def test_a_real_password_protected_office_file(suffix, tmp_path):
+    """Encrypted with a password as Word/Excel do it (an OLE2 file holding EncryptionInfo)."""
+    ooxml = pytest.importorskip("msoffcrypto.format.ooxml")
+    writer = write_docx if suffix == "docx" else write_xlsx
+    plain = writer(tmp_path / f"plain.{suffix}", ["某市2021年方案"], TABLE)
+    out = io.BytesIO()
+    with open(plain, "rb") as f:
+        ooxml.OOXMLFile(f).encrypt("123456", out)
+    path = tmp_path / f"方案.{suffix}"
+    path.write_bytes(out.getvalue())
+    assert path.read_bytes().startswith(OLE2)
+    with pytest.raises(InputError, match="设有打开密码"):
+        read_plan_file(path)

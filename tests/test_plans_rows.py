@@ -3,6 +3,8 @@ numbered per category, a bureau's plan of offices with 主办/协办."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.assign import parse_mentions
@@ -151,3 +153,19 @@ def test_word_plain_text_a_cell_of_two_paragraphs():
     plan = parse_plan(text)
     assert [(t.number, t.category, t.text, t.units_text) for t in plan.tasks] == [
         (1, "制度建设", "完善制度,\n第二段仍属同一单元格。", "各镇街(园区)"), (2, "制度建设", "公开预算。", "市财政局牵头")]
+
+
+def test_import_plan_writes_the_plan_and_prints_its_warnings(tmp_path, capsys):
+    from core.cli import main
+
+    path = tmp_path / "疫情.txt"
+    path.write_text(BUREAU, encoding="gbk")
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "import-plan", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "已导入《某局2022年疫情防控信息公开工作任务分工》：2 类 4 项任务。" in out
+    assert [ln for ln in err.splitlines() if ln.startswith("提示：")][:2] == [
+        "提示：第4行少一个单元格（合并单元格），已把“2.做好疫苗接种信息公开…”移回“具体要求”列、“办公室”移回“责任科室”列，请核对",
+        "提示：第5行少一个单元格（合并单元格），已把“3.回应社会关切。…”移回“具体要求”列、“办公室牵头,各科室配合”移回“责任科室”列，请核对"]
+    assert main(["--data-dir", str(data), "plans", "--json"]) == 0
+    assert sorted(p["year"] for p in json.loads(capsys.readouterr().out)) == [2021, 2022]
