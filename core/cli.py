@@ -241,16 +241,19 @@ def _directory_for_check(data_dir: Path):
         from core.ledger import Ledger
         from db.store import Store
 
+        # read only; "immutable" when no write-ahead log is open, so that not even a -shm file is made
+        wal = db.with_name(db.name + "-wal").exists()
         try:
-            conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+            conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro{'' if wal else '&immutable=1'}", uri=True)
+            conn.row_factory = sqlite3.Row
             try:
                 directory = Ledger(Store(conn, None)).directory()
             finally:
                 conn.close()
             if directory.units:
                 return directory
-        except sqlite3.Error:
-            pass
+        except (sqlite3.Error, KeyError, ValueError, TypeError):
+            pass  # an older or damaged store: the embedded directory will do for a check
     return UnitDirectory(load_directory_file(resource_path("units.json")))
 
 

@@ -205,3 +205,22 @@ def test_a_header_of_two_rows_in_excel(tmp_path):
         (1, "制度建设", "完善制度。", "市政府办公室", "市司法局", ""),
         (2, "制度建设", "开展培训。", "市财政局", "各镇街(园区)", "")]
     assert plan.warnings == []
+
+
+def test_check_uses_the_data_folders_directory_and_changes_no_file(tmp_path, capsys):
+    from core.cli import main
+    from core.ledger import Ledger
+
+    data = tmp_path / "data"
+    from core.units import Unit, unit_uuid
+
+    led = Ledger.open(data)  # the user adds a unit the embedded directory does not have
+    led.save_unit(Unit(id=unit_uuid("东莞市委网络安全和信息化委员会办公室"), full_name="东莞市委网络安全和信息化委员会办公室",
+                       short_name="市委网信办", kind="municipal"))
+    led.close()
+    files_before = {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in data.rglob("*") if p.is_file()}
+    report = _check_json(capsys, write_docx(tmp_path / "方案.docx", BEFORE, TABLE), data)
+    assert [(u["name"], u["role"], u["kind"]) for u in report["tasks"][4]["units"]] == [
+        ("市政数局", "lead", "unit"), ("市委网信办", "cooperate", "unit")]  # known from the data folder
+    assert report["unknown"] == []
+    assert {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in data.rglob("*") if p.is_file()} == files_before
