@@ -108,6 +108,16 @@ def _make(kind: str, tmp: Path) -> Path:
         return write_xlsx(tmp / "方案.xlsx", ["某市2021年方案"], [["工作任务", "责任单位"], ["制度", "市财政局"]])
     if kind == "scanned-pdf":
         return _scanned_pdf(tmp / "扫描件.pdf")
+    if kind == "pdf-without-table":
+        from reportlab.pdfgen import canvas
+
+        from core.pdf_fonts import register_fonts
+
+        c = canvas.Canvas(str(tmp / "通知.pdf"))
+        c.setFont(register_fonts(prefer_windows=False).body, 12)
+        c.drawString(72, 750, "某市2021年政务公开工作要点分工方案（正文没有表格）")
+        c.save()
+        return tmp / "通知.pdf"
     if kind == "binary":
         p = tmp / "方案.txt"
         p.write_bytes(b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 10)
@@ -122,7 +132,7 @@ BAD = {  # kind -> words the sentence must contain
     "encrypted-docx": "密码", "encrypted-xlsx": "密码", "doc": "另存为” Word 文档（.docx）",
     "wps": "另存为” Word 文档（.docx）", "et": "另存为” Excel 工作簿（.xlsx）", "broken-xls": "已损坏",
     "html-without-table": "网页中没有表格", "no-requirement-column": "缺少“具体要求”列",
-    "scanned-pdf": "扫描版 PDF", "binary": "不是文本文件",
+    "scanned-pdf": "扫描版 PDF", "pdf-without-table": "没有找到带框线的表格", "binary": "不是文本文件",
 }
 
 
