@@ -125,7 +125,9 @@ def _ole2_grid(data: bytes, name: str, ext: str) -> Grid:
     if ext in (".docx", ".xlsx"):
         raise PlanParseError(None, f"文件“{name}”设有打开密码或已损坏，无法读取。请在 Word/WPS/Excel 中打开后重新另存，再导入")
     kind = f"（{ext}）" if ext else ""
-    raise PlanParseError(None, f"这是旧版 Word/WPS 文档{kind}，{_SAVE_AS_DOCX}；如果是表格文件，{_SAVE_AS_XLSX}")
+    if "WordDocument".encode("utf-16-le") in data:
+        raise PlanParseError(None, f"这是旧版 Word/WPS 文档{kind}，{_SAVE_AS_DOCX}")
+    raise PlanParseError(None, f"这是旧版 Office/WPS 文件{kind}，{_SAVE_AS_DOCX}；如果是表格文件，{_SAVE_AS_XLSX}")
 
 
 def _pdf(data: bytes, name: str) -> Grid:
