@@ -3,7 +3,10 @@
 Rules (the foundation issue, §4):
 
 * a role word ends a clause and covers the names before it in that clause:
-  牵头 → lead, 配合 → cooperate, 按职责分工落实 / 落实 / no role word → implement;
+  牵头 / 主办 / 负责 → lead, 配合 / 协办 / 参与 / 协助 → cooperate,
+  按职责分工落实 / 落实 / no role word → implement ("负责落实" stays implement);
+  "A会同B" makes A lead and B cooperate; roles mix in one cell
+  ("办公室牵头,各科室配合", "局防控办主办、各工作组协办");
 * clauses are separated by ; , (ASCII or full width); names in a clause by 、;
   a 市 prefix written once is shared by the list (the directory knows
   "商务局" as 市商务局);
@@ -43,8 +46,10 @@ _ROLE_WORDS: list[tuple[str, str]] = [
     ("按职责分工", "implement"), ("分工落实", "implement"), ("负责落实", "implement"),
     ("具体落实", "implement"), ("牵头负责", "lead"), ("牵头落实", "lead"), ("牵头", "lead"),
     ("配合落实", "cooperate"), ("配合", "cooperate"), ("协助", "cooperate"), ("参与", "cooperate"),
-    ("落实", "implement"), ("负责", "implement"), ("执行", "implement"),
+    ("主办", "lead"), ("协办", "cooperate"), ("会同", "cooperate"),
+    ("落实", "implement"), ("负责", "lead"), ("执行", "implement"),
 ]
+_TOGETHER = re.compile(r"^(?P<lead>.+?)会同(?P<with>.+)$")
 _ETC = re.compile(r"等(?:相关|有关)?(?:单位|部门)?$")
 
 
@@ -166,7 +171,13 @@ def parse_mentions(text: str, directory: UnitDirectory, default_role: str = "imp
     out: list[Mention] = []
     text = normalize_name(text).rstrip("。.").replace("各镇、街道", "各镇街道")
     for clause in _split_outside_parens(text, ";；,，"):
-        items = _split_outside_parens(clause, "、")
+        items = []
+        for item in _split_outside_parens(clause, "、"):
+            m = _TOGETHER.match(item)  # "市财政局会同市发改局(负责)": the first leads, the others cooperate
+            if m and not _strip_role(m["lead"])[1]:
+                items += [f"{m['lead']}牵头", *(f"{w}配合" for w in _split_outside_parens(_strip_role(m["with"])[0], "和与及"))]
+            else:
+                items.append(item)
         stripped = [_strip_role(it) for it in items]
         # a role word covers the names before it that have none of their own
         roles: list[str] = []

@@ -3,7 +3,7 @@
     python main.py [--data-dir DIR] tasks --unit NAME [--json] [--all]
     python main.py [--data-dir DIR] record --unit NAME --task N --text TEXT ...
     python main.py [--data-dir DIR] units [--json] | plans [--json]
-    python main.py [--data-dir DIR] import-plan FILE | search --unit NAME WORDS
+    python main.py [--data-dir DIR] import-plan FILE [--check] [--json] | search --unit NAME WORDS
     python main.py [--data-dir DIR] report self|lookback --unit NAME --out FILE.pdf
     python main.py [--data-dir DIR] export ledger --unit NAME --out FILE.xlsx
     python main.py --version | --self-test
@@ -126,8 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     pl = sub.add_parser("plans", help="列出已导入的工作方案")
     pl.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    ip = sub.add_parser("import-plan", help="导入一个工作方案（表格文本）")
-    ip.add_argument("file", metavar="文件")
+    ip = sub.add_parser("import-plan", help="导入一个工作方案（Word、Excel、网页、CSV、PDF 或表格文本）")
+    ip.add_argument("file", metavar="文件", help=".docx .xlsx .xls .html .csv .txt .pdf")
+    ip.add_argument("--check", action="store_true", help="只读取并显示结果，不导入、不写入任何内容")
+    ip.add_argument("--json", action="store_true", help="与 --check 同用：以 JSON 输出")
 
     s = sub.add_parser("search", help="在任务要求和进展记录中查找")
     s.add_argument("--unit", required=True, metavar="单位")
@@ -225,11 +227,67 @@ def cmd_plans(ledger, args) -> int:
 def cmd_import_plan(ledger, args) -> int:
     res = ledger.import_plan_file(Path(args.file))
     _out(f"已导入《{res.title}》：{res.categories} 类 {res.tasks} 项任务。")
+    for w in res.warnings:
+        print(f"提示：{w}", file=sys.stderr)
     if res.unresolved:
         _out("以下落实单位在名录中找不到，已保留在任务上，请在单位名录中补充：")
         for number, names in sorted(res.unresolved.items()):
             _out(f"  第{number}项：{'、'.join(names)}")
     return EXIT_OK
+
+
+def cmd_check_plan(args) -> int:
+    """import-plan --check: read the plan and show what an import would give; write nothing
+    (the data folder is only read, and not even created when it does not exist)."""
+    from core.plans.check import draft_report, read_plan_file
+
+    draft = read_plan_file(Path(args.file))
+    report = draft_report(draft, _directory_for_check(data_dir_of(args)))
+    if args.json:
+        _out(json.dumps(report, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    from core.vocabulary import role_label
+
+    date_text = f"，{format_cn_date(report['issued_date'])}" if report["issued_date"] else ""
+    _out(f"《{report['title']}》（{report['issuer'] or '发文单位未注明'}{date_text}）：{report['year']} 年度，"
+         f"{len(report['categories'])} 类 {len(report['tasks'])} 项任务。未导入。")
+    for t in report["tasks"]:
+        units = "、".join(f"{u['name']}（{role_label(u['role'])}）" for u in t["units"]) or "（无）"
+        _out(f"{t['number']:>3}. [{t['category']}] {t['text'][:40]}  时限：{t['deadline'] or '无'}  单位：{units}")
+    if report["unknown"]:
+        _out("名录中找不到的单位：" + "、".join(report["unknown"]))
+    for w in report["warnings"]:
+        _out(f"提示：{w}")
+    return EXIT_OK
+
+
+def _directory_for_check(data_dir: Path):
+    """The unit directory of an existing data folder, read only; else the embedded one."""
+    import sqlite3
+
+    from core.datafolder import DataFolder
+    from core.paths import resource_path
+    from core.units import UnitDirectory, load_directory_file
+
+    db = DataFolder(data_dir).store
+    if db.is_file():
+        from core.ledger import Ledger
+        from db.store import Store
+
+        # read only; "immutable" when no write-ahead log is open, so that not even a -shm file is made
+        wal = db.with_name(db.name + "-wal").exists()
+        try:
+            conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro{'' if wal else '&immutable=1'}", uri=True)
+            conn.row_factory = sqlite3.Row
+            try:
+                directory = Ledger(Store(conn, None)).directory()
+            finally:
+                conn.close()
+            if directory.units:
+                return directory
+        except (sqlite3.Error, KeyError, ValueError, TypeError):
+            pass  # an older or damaged store: the embedded directory will do for a check
+    return UnitDirectory(load_directory_file(resource_path("units.json")))
 
 
 def cmd_search(ledger, args) -> int:
@@ -321,6 +379,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.self_test:
             return self_test()
+        if args.command == "import-plan" and args.check:
+            return cmd_check_plan(args)
         from core.ledger import Ledger
 
         handler = COMMANDS[args.command]

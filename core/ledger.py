@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from core import attachments as files
 from core.assign import resolve
-from core.deadlines import parse_deadline, parse_deadline_column
 from core.datafolder import DataFolder
-from core.errors import InputError, TaizhangError, UnknownTaskError, os_error_text, store_error
+from core.errors import InputError, TaizhangError, UnknownTaskError, store_error
 from core.paths import resource_path
 from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
 from core.tasks import TaskView, compute_light, default_date, parse_user_date
+from core.plans.check import read_plan_file, task_deadline
 from core.units import NAMESPACE, Unit, UnitDirectory, load_directory_file, name_forms, normalize_name, unit_uuid
-from core.vocabulary import DECISIONS, DISMISSED, DONE, IN_PROGRESS, NO_DEADLINE, NOT_STARTED, RELATED, STATUSES
+from core.vocabulary import DECISIONS, DISMISSED, DONE, IN_PROGRESS, NOT_STARTED, RELATED, STATUSES
 from db.errors import DbError
 from db.store import Store, now
 
@@ -41,6 +41,7 @@ class ImportResult:
     categories: int
     tasks: int
     unresolved: dict[int, list[str]]
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -258,16 +259,13 @@ class Ledger:
         raise InputError(f"找不到方案“{ref}”，可用 plans 命令查看已导入的方案。")
 
     def import_plan_file(self, path: Path) -> ImportResult:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"找不到文件“{path}”。") from None
-        except OSError as exc:
-            raise InputError(f"无法读取文件“{path}”（{os_error_text(exc)}）。") from exc
-        return self.import_plan_text(decode_plan_bytes(data), source=Path(path).name)
+        """A plan file of any format core.plans reads (.docx .xlsx .xls .html .csv .txt .pdf)."""
+        return self.import_draft(read_plan_file(path), source=Path(path).name)
 
     def import_plan_text(self, text: str, source: str = "") -> ImportResult:
-        draft = parse_plan(text, source)
+        return self.import_draft(parse_plan(text, source), source)
+
+    def import_draft(self, draft: PlanDraft, source: str = "") -> ImportResult:
         plan_id = plan_uuid(draft)
         if self.store.get_plan(plan_id):
             raise InputError(f"方案《{draft.title}》已经导入过了。")
@@ -281,11 +279,7 @@ class Ledger:
                       for i, n in enumerate(draft.categories)]
         tasks = []
         for t in draft.tasks:
-            dl = parse_deadline(t.text, draft.year)
-            if t.deadline_text:
-                column = parse_deadline_column(t.deadline_text, draft.year)
-                if column.kind != NO_DEADLINE:
-                    dl = column
+            dl = task_deadline(t, draft.year)
             tasks.append({"id": _child_uuid(plan_id, f"task:{t.number}"), "plan_id": plan_id,
                           "category_id": cat_ids[t.category], "number": t.number, "text": t.text,
                           "units_text": t.units_text, "lead_text": t.lead_text, "cooperate_text": t.cooperate_text,
@@ -301,7 +295,8 @@ class Ledger:
         for m in self.store.mentions(plan_id):
             if m["kind"] == "unresolved":
                 unresolved.setdefault(number_of[m["task_id"]], []).append(m["name"])
-        return ImportResult(plan_id, draft.title, draft.year, len(categories), len(tasks), unresolved)
+        return ImportResult(plan_id, draft.title, draft.year, len(categories), len(tasks), unresolved,
+                            list(draft.warnings))
 
     # ---- who I am ---------------------------------------------------------
     def my_unit(self) -> Unit | None:

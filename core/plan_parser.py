@@ -1,21 +1,24 @@
-"""Parse a city's division plan (分工方案) given as a table flattened to text.
+"""The meaning of a plan's table: from a ``Grid`` (any format) to a ``PlanDraft``.
 
-Two layouts are read, both from the table's structure:
+Every reader (core/plans/: text, .docx, .xlsx, .xls, .html, .csv, PDF, the
+clipboard) gives a ``Grid``; this module alone decides what it means:
 
-* one cell per line: every cell ends with " |" (a cell may run over several
-  lines until its " |"); a line of bare pipes ("|", "||") holds empty cells
-  left by vertically merged cells;
-* one row per line, cells separated by " | " (Markdown-style outer pipes and
-  "---" rule lines are accepted).
-
-The header row names the columns (工作任务 | 具体要求 | 落实单位, optionally
-序号, 牵头单位, 配合单位, 完成时限 ...). Vertically merged cells come out
-empty: an empty 工作任务 keeps the category above and an empty responsibility
-block inherits the row above. A cell may hold several numbered requirements
-("5.… 6.… 7.…"); unnumbered requirements are numbered in order.
+* the header row is found by its words (工作任务 | 具体要求 | 落实单位, optionally
+  序号, 牵头单位, 配合单位, 完成时限 …, see ``core.plans.columns``); the rows
+  above it are the title, issuer, date and notice (a plan without a title takes
+  the file name);
+* an empty or merged 工作任务 keeps the category above, an empty
+  responsibility block inherits the row above;
+* a cell may hold several numbered requirements ("5.… 6.… 7.…"); unnumbered
+  requirements are numbered in order, numbering restarted in each category is
+  continued;
+* a row shifted by a lost merged cell (a "4." requirement in the category
+  column and a unit name in the requirement column) is moved back when that is
+  clear, and named in ``warnings`` otherwise; a row missing a cell is a warning,
+  not a lost task.
 
 Nothing here touches the store: the result is a ``PlanDraft`` or a
-``PlanParseError`` naming the line.
+``PlanParseError`` naming the line (the row of a sheet or document).
 """
 
 from __future__ import annotations
@@ -23,22 +26,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from core.errors import PlanParseError
+from core.plans.columns import (COLUMN_PATTERNS, KIND_LABELS, RESPONSIBILITY, check_columns,  # noqa: F401
+                                find_header_row, header_kinds)
+from core.plans.grid import Grid
+from core.plans.text import looks_like_units, numbered, text_grid
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
-
-COLUMN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("number", re.compile(r"^(序号|编号|序)$")),
-    ("category", re.compile(r"^(工作任务|重点任务|任务类别|任务分类|工作类别|类别|工作事项|重点工作|工作项目|项目|任务)$")),
-    ("text", re.compile(r"^(具体要求|工作要求|具体内容|工作内容|主要内容|任务内容|要求|具体任务|工作措施|具体措施)$")),
-    ("lead", re.compile(r"^(牵头单位|牵头部门|牵头科室)$")),
-    ("cooperate", re.compile(r"^(配合单位|配合部门|配合科室|协办单位)$")),
-    ("units", re.compile(r"^(落实单位|责任单位|责任部门|承办单位|责任科室|落实科室|负责科室|责任主体|落实部门|责任分工)$")),
-    ("deadline", re.compile(r"^(完成时限|时限要求|时限|完成时间|办结时限)$")),
-    ("notes", re.compile(r"^(备注)$")),
-]
-RESPONSIBILITY = ("lead", "cooperate", "units")
 DEFAULT_CATEGORY = "其他工作"
 
 # "5." / "5．" / "5、" at the start of a requirement ("2.2021年底前…" is number 2);
@@ -46,9 +42,8 @@ DEFAULT_CATEGORY = "其他工作"
 _NUM_AT_START = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*")
 _NUM_INSIDE = re.compile(r"(?:(?<=\s)|(?<=[。；;!！?？]))(\d{1,3})\s*[.．、]\s*")
 _DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_PIPES_ONLY = re.compile(r"^\|+$")
-_RULE_ROW = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
-_UNIT_WORDS = re.compile(r"(单位|部门|局|委|办|镇街|镇|街道|园区|科|室|中心|牵头|配合|落实|政府)\)?$")
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?$")
+_DEADLINE_LIKE = re.compile(r"^(\d{4}年|\d{1,2}月|年底|年内|长期|持续|全年|每年|每季|每月|即时|常态)")
 
 
 @dataclass
@@ -73,24 +68,20 @@ class PlanDraft:
     categories: list[str] = field(default_factory=list)
     tasks: list[TaskDraft] = field(default_factory=list)
     source: str = ""
-
-
-@dataclass
-class _Cell:
-    text: str
-    line: int
+    warnings: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # the header's column kinds, in order
 
 
 def decode_plan_bytes(data: bytes) -> str:
     if len(data) > MAX_PLAN_BYTES:
-        raise PlanParseError(None, f"文件过大（{len(data) // 1024} KB），方案文本通常不超过 {MAX_PLAN_BYTES // 1024 // 1024} MB")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode"
+        raise PlanParseError(None, f"文件过大（{len(data) // 1024} KB），方案文件通常不超过 {MAX_PLAN_BYTES // 1024 // 1024} MB")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's and Excel's "Unicode"
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
-        raise PlanParseError(None, "这不是文本文件（请先把方案表格另存为 .txt 文本）")
+        raise PlanParseError(None, "这不是文本文件（请把方案另存为 .docx、.xlsx 或 .txt 后再导入）")
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)
@@ -99,75 +90,8 @@ def decode_plan_bytes(data: bytes) -> str:
     raise PlanParseError(None, "无法识别文件编码（请另存为 UTF-8 或 GBK 编码的文本）")
 
 
-def _column_kind(cell: str) -> str | None:
-    cell = re.sub(r"\s+", "", cell)
-    for kind, pat in COLUMN_PATTERNS:
-        if pat.match(cell):
-            return kind
-    return None
-
-
-def _split_row(line: str, outer: bool = True) -> list[str]:
-    """Cells of a one-row-per-line table. With ``outer`` (the header was
-    written "| a | b |"), the outermost pipes are borders; without it a line
-    starting with "|" begins with an empty (merged) cell."""
-    s = line.strip()
-    if outer and s.startswith("|"):
-        s = s[1:]
-    if s.endswith("|"):
-        s = s[:-1]
-    return [c.strip() for c in s.split("|")]
-
-
-def _check_columns(cols: list[str], line: int) -> None:
-    if "text" not in cols:
-        raise PlanParseError(line, "表头缺少“具体要求”列")
-    if not any(c in cols for c in RESPONSIBILITY):
-        raise PlanParseError(line, "表头缺少“落实单位”（或“责任单位”“牵头单位”）列")
-    seen = set()
-    for c in cols:
-        if c != "ignore" and c in seen:
-            raise PlanParseError(line, f"表头中“{c}”列重复")
-        seen.add(c)
-
-
-def _find_header(lines: list[str]) -> tuple[str, int, int, list[str]]:
-    """Returns (mode, first header line index, first body line index, columns).
-
-    The mode is "cell" (one cell per line), "row" (one row per line) or
-    "row|" (one row per line with outer border pipes)."""
-    for i, raw in enumerate(lines):
-        s = raw.strip()
-        if not s:
-            continue
-        if "|" in s and not s.endswith(" |") or s.count("|") >= 2:
-            cells = [c for c in _split_row(s)]
-            kinds = [_column_kind(c) for c in cells]
-            if len(cells) >= 2 and sum(k is not None for k in kinds) >= 2:
-                cols = [k or "ignore" for k in kinds]
-                _check_columns(cols, i + 1)
-                return ("row|" if s.startswith("|") else "row"), i, i + 1, cols
-        if s.endswith("|") and not _PIPES_ONLY.match(s):
-            kind = _column_kind(s[:-1])
-            if kind is None:
-                continue
-            cols = []
-            j = i
-            while j < len(lines):
-                t = lines[j].strip()
-                k = _column_kind(t[:-1]) if t.endswith("|") and not _PIPES_ONLY.match(t) else None
-                if k is None:
-                    break
-                cols.append(k)
-                j += 1
-            if len(cols) >= 2:
-                _check_columns(cols, i + 1)
-                return "cell", i, j, cols
-    raise PlanParseError(None, "未找到表头（表格第一行应含“工作任务”“具体要求”“落实单位”等列名）")
-
-
 def _parse_meta(pre: list[tuple[int, str]], source: str) -> tuple[str, str, date | None, int, str]:
-    lines = [(n, s.strip()) for n, s in pre if s.strip()]
+    lines = [(n, s.strip()) for n, s in pre if s.strip() and not _ATTACHMENT.match(s.strip())]
     date_idx = None
     for idx, (_n, s) in enumerate(lines):
         if _DATE_LINE.match(s):
@@ -207,9 +131,12 @@ def _parse_meta(pre: list[tuple[int, str]], source: str) -> tuple[str, str, date
             if m:
                 title = m[1]
                 break
+    stem = Path(source).stem if source else ""
+    if not title:
+        title = stem
     if not title:
         raise PlanParseError(None, "未找到方案标题（应在表头之前）")
-    m = re.search(r"(\d{4})年", title)
+    m = re.search(r"(\d{4})年", title) or re.search(r"(20\d\d)", stem)
     if m:
         year = int(m[1])
     elif issued:
@@ -219,158 +146,16 @@ def _parse_meta(pre: list[tuple[int, str]], source: str) -> tuple[str, str, date
     return title, issuer, issued, year, "\n".join(preamble)
 
 
-def _cells(lines: list[str], start: int) -> list[_Cell]:
-    cells: list[_Cell] = []
-    buf: list[str] = []
-    buf_line = 0
-    for i in range(start, len(lines)):
-        s = lines[i].strip()
-        if not buf and not s:
-            continue
-        if not buf and _PIPES_ONLY.match(s):
-            cells.extend(_Cell("", i + 1) for _ in s)
-            continue
-        if not buf:
-            buf_line = i + 1
-        if s.endswith("|"):
-            buf.append(s[:-1].strip())
-            cells.append(_Cell("\n".join(b for b in buf if b), buf_line))
-            buf = []
-        else:
-            buf.append(s)
-    if buf:
-        raise PlanParseError(buf_line, "单元格没有以“|”结尾，表格可能不完整")
-    return cells
-
-
-def _numbered(text: str) -> bool:
-    return bool(_NUM_AT_START.match(text))
-
-
-def _looks_like_units(text: str) -> bool:
-    return "。" not in text and len(text) <= 400 and bool(_UNIT_WORDS.search(text.strip().rstrip("。")))
-
-
-def _rows_from_cells(cells: list[_Cell], cols: list[str]) -> list[tuple[dict[str, str], int]]:
-    ti = cols.index("text")
-    before, after = cols[:ti], cols[ti + 1:]
-    rows: list[tuple[dict[str, str], int]] = []
-    pre: list[_Cell] = []
-    current: dict[str, str] | None = None
-    filled = 0
-    line = 0
-
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            rows.append((current, line))
-            current = None
-
-    nonempty = [c for c in cells if c.text]
-    nxt = {id(c): (nonempty[k + 1] if k + 1 < len(nonempty) else None) for k, c in enumerate(nonempty)}
-    for cell in cells:
-        if current is not None and filled < len(after):
-            if cell.text and _numbered(cell.text) and not _numbered_units_ok(after[filled]):
-                close()  # the rest of the row was merged away: inherit
-            else:
-                current[after[filled]] = cell.text
-                filled += 1
-                if filled == len(after):
-                    close()
-                continue
-        if not cell.text:
-            continue
-        is_req = _numbered(cell.text)
-        if not is_req:
-            following = nxt[id(cell)]
-            filled_before = len(pre) >= len([c for c in before if c != "number"])
-            if not before or filled_before:
-                is_req = True
-            elif following is not None and not _numbered(following.text) and _looks_like_units(following.text) \
-                    and not _looks_like_units(cell.text):
-                is_req = True
-            elif "。" in cell.text or len(cell.text) > 40:
-                is_req = True
-        if not is_req:
-            if "number" in before and re.fullmatch(r"\d{1,3}", cell.text):
-                pre.insert(0, cell)  # a 序号 cell
-            else:
-                pre.append(cell)
-            continue
-        current = {c: "" for c in cols}
-        current["text"] = cell.text
-        line = cell.line
-        for c in pre:
-            if re.fullmatch(r"\d{1,3}", c.text) and "number" in before:
-                current["number"] = c.text
-            elif "category" in before and not current["category"]:
-                current["category"] = c.text
-            else:
-                raise PlanParseError(c.line, f"多出的单元格“{c.text[:20]}”，无法对应到表头的列")
-        pre = []
-        filled = 0
-        if not after:
-            close()
-    close()
-    if pre:
-        raise PlanParseError(pre[0].line, f"“{pre[0].text[:20]}”之后没有具体要求")
-    return rows
-
-
-def _numbered_units_ok(col: str) -> bool:
-    # A responsibility column never starts with "5."; a 时限/备注 column might.
-    return col in ("deadline", "notes", "ignore")
-
-
-def _rows_from_lines(lines: list[str], start: int, cols: list[str], outer: bool) -> list[tuple[dict[str, str], int]]:
-    """Rows of a one-row-per-line table. A line with fewer cells than the
-    header is a row whose last cell goes on over the next line(s), until the
-    row has as many cells as the header (a short last row is padded)."""
-    rows: list[tuple[dict[str, str], int]] = []
-    pending: list[str] | None = None
-    pending_line = 0
-
-    def emit(cells: list[str], line: int) -> None:
-        cells = cells + [""] * (len(cols) - len(cells))
-        rows.append((dict(zip(cols, (c.strip() for c in cells))), line))
-
-    for i in range(start, len(lines)):
-        s = lines[i].strip()
-        if not s or _RULE_ROW.match(s):
-            continue
-        if "|" not in s and pending is None:
-            raise PlanParseError(i + 1, "这一行不是表格行（缺少“|”分隔符）")
-        cells = _split_row(s, outer) if "|" in s else [s]
-        if pending is not None:
-            merged = pending[:-1] + [pending[-1] + "\n" + cells[0]] + cells[1:]
-            if len(merged) <= len(cols):
-                pending = merged
-                if len(merged) == len(cols):
-                    emit(pending, pending_line)
-                    pending = None
-                continue
-            emit(pending, pending_line)
-            pending = None
-        if len(cells) > len(cols):
-            raise PlanParseError(i + 1, f"有 {len(cells)} 个单元格，比表头的 {len(cols)} 列多")
-        if len(cells) == len(cols):
-            emit(cells, i + 1)
-        else:
-            pending, pending_line = cells, i + 1
-    if pending is not None:
-        emit(pending, pending_line)
-    return rows
-
-
-def split_requirements(text: str) -> list[tuple[int | None, str]]:
-    """Split a cell holding "5.… 6.… 7.…" into numbered requirements."""
+def split_requirements(text: str, first: int | None = None) -> list[tuple[int | None, str]]:
+    """Split a cell holding "5.… 6.… 7.…" into numbered requirements; ``first``
+    is the number of an unnumbered first requirement (from a 序号 column)."""
     text = text.strip()
     m = _NUM_AT_START.match(text)
-    if not m:
+    if not m and first is None:
         return [(None, text)]
     parts: list[tuple[int | None, str]] = []
-    number = int(m[1])
-    pos = m.end()
+    number = int(m[1]) if m else first
+    pos = m.end() if m else 0
     while True:
         expected = number + 1
         nxt = None
@@ -385,50 +170,89 @@ def split_requirements(text: str) -> list[tuple[int | None, str]]:
         number, pos = expected, nxt.end()
 
 
-def parse_plan(text: str, source: str = "") -> PlanDraft:
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("｜", "|")
-    if not text.strip():
-        raise PlanParseError(None, "文件为空")
-    lines = text.split("\n")
-    if "|" not in text and "\t" in text:  # pasted from a spreadsheet: cells separated by tabs
-        lines = [" | ".join(c.strip() for c in ln.split("\t")) if "\t" in ln else ln for ln in lines]
-    mode, head, body, cols = _find_header(lines)
-    title, issuer, issued, year, preamble = _parse_meta(list(enumerate(lines[:head], 1)), source)
-    if mode == "cell":
-        rows = _rows_from_cells(_cells(lines, body), cols)
-    else:
-        rows = _rows_from_lines(lines, body, cols, outer=mode == "row|")
 
-    draft = PlanDraft(title=title, issuer=issuer, issued_date=issued, year=year, preamble=preamble, source=source)
+
+def parse_plan(text: str, source: str = "") -> PlanDraft:
+    """A plan given as text (any of the text layouts of ``core.plans.text``)."""
+    return plan_from_grid(text_grid(text, source))
+
+
+def _before_lines(grid: Grid, head: int) -> list[str]:
+    lines = list(grid.before)
+    for r in range(head):
+        for c, cell in enumerate(grid.rows[r]):
+            if cell and not grid.is_merged(r, c):
+                lines.extend(cell.split("\n"))
+    return lines
+
+
+def plan_from_grid(grid: Grid) -> PlanDraft:
+    head = find_header_row(grid.rows)
+    if head is None:
+        raise PlanParseError(None, "未找到表头（表格第一行应含“工作任务”“具体要求”“落实单位”等列名）")
+    cols = header_kinds(grid.rows[head]) or []
+    cols = ["ignore" if grid.is_merged(head, c) else k for c, k in enumerate(cols)]
+    names = [re.sub(r"\s+", "", h) or KIND_LABELS[k] for h, k in zip(grid.rows[head], cols)]  # as the header says
+    body = head + 1
+    sub = header_kinds(grid.rows[body]) if body < len(grid.rows) else None
+    if sub:  # a header of two rows: "责任单位" over "牵头单位 | 配合单位"
+        for c, k in enumerate(sub[:len(cols)]):
+            if k != "ignore":
+                cols[c], names[c] = k, re.sub(r"\s+", "", grid.rows[body][c])
+        body += 1
+    check_columns(cols, grid.labels[head])
+    title, issuer, issued, year, preamble = _parse_meta(list(enumerate(_before_lines(grid, head), 1)), grid.source)
+    draft = PlanDraft(title=title, issuer=issuer, issued_date=issued, year=year, preamble=preamble,
+                      source=grid.source, columns=cols)
+    warn = draft.warnings.append
     category = None if "category" in cols else DEFAULT_CATEGORY
     resp: dict[str, str] | None = None
-    last_number = 0
-    for row, line in rows:
-        if not any(v.strip() for v in row.values()):
-            continue
+    last_number = offset = 0
+    for r in range(body, len(grid.rows)):
+        line = grid.labels[r]
+        cells = grid.rows[r]
+        if not any(cells) or header_kinds(cells) == cols:
+            continue  # an empty row, or the header repeated (each page, each table)
+        extra = [c for c in cells[len(cols):] if c]
+        if extra:
+            warn(f"第{line}行比表头多出单元格“{extra[0][:20]}”，已忽略，请核对")
+        cells = cells[:len(cols)] + [""] * (len(cols) - len(cells))
+        if len(grid.rows[r]) < len(cols):
+            warn(f"第{line}行只有 {len(grid.rows[r])} 个单元格，比表头少 {len(cols) - len(grid.rows[r])} 个，请核对")
+        cells = _repair_shift(cells, cols, names, line, warn)
+        row = {k: ("" if grid.is_merged(r, c) else cells[c]) for c, k in reversed(list(enumerate(cols)))}
         if row.get("category"):
             category = re.sub(r"\s+", "", row["category"])
-        if not row["text"].strip():
-            if row.get("category") and not any(row.get(c) for c in RESPONSIBILITY):
-                continue  # a category heading row of its own
-            raise PlanParseError(line, "缺少“具体要求”")
+        text = row["text"].strip()
+        if not text:
+            ti = cols.index("text")
+            if grid.is_merged(r, ti) or (row.get("category") and not any(row.get(c) for c in RESPONSIBILITY)):
+                continue  # the requirement above goes on, or a category heading row of its own
+            warn(f"第{line}行没有“具体要求”，已跳过（{'、'.join(c[:12] for c in cells if c)}）")
+            continue
         if category is None:
             raise PlanParseError(line, "第一项要求之前没有“工作任务”（类别）")
         # an empty responsibility cell was vertically merged: it inherits the row above
         if resp is None:
-            if not any(row.get(c, "").strip() for c in RESPONSIBILITY):
-                raise PlanParseError(line, "落实单位为空，且上方没有可沿用的单位")
             resp = {c: "" for c in RESPONSIBILITY}
+            if not any(row.get(c, "").strip() for c in RESPONSIBILITY):
+                warn(f"第{line}行落实单位为空，且上方没有可沿用的单位，请导入后补充")
         resp = {c: row.get(c, "").strip() or resp[c] for c in RESPONSIBILITY}
-        parts = split_requirements(row["text"])
         explicit_number = row.get("number", "").strip()
+        parts = split_requirements(text, int(explicit_number) if re.fullmatch(r"\d{1,3}", explicit_number) else None)
         for k, (num, req) in enumerate(parts):
             if num is None and k == 0 and re.fullmatch(r"\d{1,3}", explicit_number):
                 num = int(explicit_number)
             if num is None:
                 num = last_number + 1
-            elif num <= last_number:
-                raise PlanParseError(line, f"要求编号 {num} 与前面的编号重复或顺序颠倒（上一项是 {last_number}）")
+            else:
+                if num == 1 and last_number and draft.tasks and draft.tasks[-1].category != category:
+                    if not offset:
+                        warn("各类别的要求分别从 1 编号，已按全文顺序连续编号")
+                    offset = last_number
+                num += offset
+                if num <= last_number:
+                    raise PlanParseError(line, f"要求编号 {num} 与前面的编号重复或顺序颠倒（上一项是 {last_number}）")
             if not req:
                 raise PlanParseError(line, f"第{num}项要求没有内容")
             if category not in draft.categories:
@@ -440,5 +264,31 @@ def parse_plan(text: str, source: str = "") -> PlanDraft:
             ))
             last_number = num
     if not draft.tasks:
-        raise PlanParseError(body + 1, "表头之后没有任何要求")
+        raise PlanParseError(grid.labels[head] + 1, "表头之后没有任何要求")
     return draft
+
+
+def _is_requirement(text: str) -> bool:
+    return numbered(text) or "。" in text or len(text) > 40
+
+
+def _repair_shift(cells: list[str], cols: list[str], names: list[str], line: int, warn) -> list[str]:
+    """Put back a cell lost to a merged cell when the evidence is clear."""
+    if cells[-1]:
+        return cells  # the row is full: nothing was lost
+    ti = cols.index("text")
+    text = cells[ti]
+    if ti > 0 and text and cells[ti - 1] and cols[ti - 1] in ("category", "number") \
+            and looks_like_units(text) and not numbered(text):
+        if _is_requirement(cells[ti - 1]):
+            warn(f"第{line}行少一个单元格（合并单元格），已把“{cells[ti - 1][:12]}…”移回“{names[ti]}”列、"
+                 f"“{text[:12]}”移回“{names[ti + 1]}”列，请核对")
+            return cells[:ti - 1] + [""] + cells[ti - 1:-1]
+        warn(f"第{line}行的“{names[ti]}”是“{text[:20]}”，像是单位名称，可能错位，请核对")
+        return cells
+    if "deadline" in cols and ti + 1 < len(cols) and cols[ti + 1] in RESPONSIBILITY:
+        nxt = cells[ti + 1]
+        if nxt and len(nxt) <= 20 and _DEADLINE_LIKE.match(nxt) and not looks_like_units(nxt):
+            warn(f"第{line}行的“{names[ti + 1]}”是“{nxt}”，像是完成时限，已右移一列（合并单元格），请核对")
+            return cells[:ti + 1] + [""] + cells[ti + 1:-1]
+    return cells

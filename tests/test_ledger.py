@@ -243,7 +243,8 @@ def test_importing_twice_or_a_broken_plan_adds_nothing(ledger, seed_text):
         ledger.import_plan_text(seed_text)
     from core.errors import PlanParseError
     with pytest.raises(PlanParseError):
-        ledger.import_plan_text("某市2022年方案\n工作任务 | 具体要求 | 落实单位\n制度 | 1.做事。 |\n")
+        ledger.import_plan_text("某市2022年方案\n工作任务 | 具体要求 | 落实单位\n制度 | 1.做事。 | 各镇街\n"
+                                "制度 | 1.又做事。 | 各镇街\n")
     assert len(ledger.plans()) == 1
 
 

@@ -142,7 +142,6 @@ def test_a_cell_may_run_over_several_lines():
     ("某市2021年方案\n工作任务 | 具体要求 | 落实单位\n制度 | 1.做事。 | 各镇街(园区)\n这行不是表格\n", 4, "不是表格行"),
     ("某市2021年方案\n工作任务 | 具体要求 | 落实单位\n制度 | 2.做事。 | 各镇街(园区)\n制度 | 2.又做事。 | 各镇街(园区)\n", 4,
      "编号 2 与前面的编号重复"),
-    ("某市2021年方案\n工作任务 | 具体要求 | 落实单位\n制度 | 1.做事。 | \n", 3, "落实单位为空"),
     ("某市2021年方案\n工作任务 | 具体要求 | 落实单位\n | 1.做事。 | 各镇街(园区)\n", 3, "没有“工作任务”"),
     ("某市方案\n工作任务 | 具体要求 | 落实单位\n制度 | 1.做事。 | 各镇街(园区)\n", None, "无法确定方案年度"),
     ("某市2021年方案\n工作任务 | 落实单位\n制度 | 各镇街(园区)\n", 2, "缺少“具体要求”列"),
@@ -216,3 +215,9 @@ def test_tab_separated_full_width_bars_and_utf16():
     bars = "某局2022年政务公开工作要点分工方案\n工作任务｜具体要求｜落实单位\n制度｜1.完善制度。｜市财政局\n"
     assert parse_plan(bars).tasks[0].units_text == "市财政局"
     assert decode_plan_bytes(bars.encode("utf-16")) == bars
+
+
+def test_a_first_row_without_units_is_kept_with_a_warning_naming_its_line():
+    plan = parse_plan("某市2021年方案\n工作任务 | 具体要求 | 落实单位\n制度 | 1.做事。 | \n")
+    assert [(t.number, t.text, t.units_text) for t in plan.tasks] == [(1, "做事。", "")]
+    assert len(plan.warnings) == 1 and "第3行" in plan.warnings[0] and "落实单位为空" in plan.warnings[0]
