@@ -6,6 +6,8 @@
     python main.py [--data-dir DIR] import-plan FILE [--check] [--json] | search --unit NAME WORDS
     python main.py [--data-dir DIR] report self|lookback --unit NAME --out FILE.pdf
     python main.py [--data-dir DIR] export ledger --unit NAME --out FILE.xlsx
+    python main.py [--data-dir DIR] backup --out FILE.zip | restore FILE
+    python main.py [--data-dir DIR] empty-bin --unit NAME | clean
     python main.py --version | --self-test
 
 Bad input prints one Chinese line on stderr, exits 1 and writes nothing.
@@ -147,6 +149,19 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--unit", required=True, metavar="单位")
     ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="保存为（.xlsx）")
     ex.add_argument("--plan", metavar="方案")
+
+    bk = sub.add_parser("backup", help="把整个数据文件夹（数据文件和佐证材料）备份为一个经过核对的压缩包")
+    bk.add_argument("--out", required=True, metavar="FILE.zip", help="保存为（例如 U 盘上的 台账备份.zip）")
+
+    rs = sub.add_parser("restore", help="从备份恢复（备份压缩包，或 backups 文件夹中的 .db 文件）；"
+                                        "原有数据先移到 backups 中保留")
+    rs.add_argument("file", metavar="备份文件")
+
+    eb = sub.add_parser("empty-bin", help="清空回收站：永久删除某单位回收站中的记录和文件")
+    eb.add_argument("--unit", required=True, metavar="单位")
+    eb.add_argument("--plan", metavar="方案", help="只清空该方案的（默认所有方案）")
+
+    sub.add_parser("clean", help="清理未用文件：没有任何记录使用的佐证材料文件和遗留的临时文件")
     return p
 
 
@@ -171,9 +186,14 @@ def folder_of(args) -> DataFolder:
     return DataFolder(data_dir_of(args))
 
 
-def cmd_tasks(ledger, args) -> int:
+def _unit_and_plan(ledger, args):
+    """The unit named by --unit and the id of the plan named by --plan (None: the current one)."""
     unit = ledger.find_unit(args.unit)
-    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    return unit, (ledger.find_plan(args.plan)["id"] if args.plan else None)
+
+
+def cmd_tasks(ledger, args) -> int:
+    unit, plan_id = _unit_and_plan(ledger, args)
     views = ledger.tasks(unit.id, plan_id=plan_id, today=_today(args), include_all=args.all)
     if args.json:
         _out(json.dumps([v.to_json() for v in views], ensure_ascii=False, indent=1))
@@ -185,8 +205,7 @@ def cmd_tasks(ledger, args) -> int:
 
 
 def cmd_record(ledger, args) -> int:
-    unit = ledger.find_unit(args.unit)
-    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    unit, plan_id = _unit_and_plan(ledger, args)
     task_id = ledger.task_id(args.task, plan_id)
     action = ledger.record(unit.id, task_id, args.text, action_date=args.date, handler=args.handler,
                            link=args.link, attach=[Path(a) for a in args.attach or []], status=args.status)
@@ -291,8 +310,7 @@ def _directory_for_check(data_dir: Path):
 
 
 def cmd_search(ledger, args) -> int:
-    unit = ledger.find_unit(args.unit)
-    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    unit, plan_id = _unit_and_plan(ledger, args)
     numbers = ledger.search(unit.id, " ".join(args.words), plan_id)
     if args.json:
         _out(json.dumps(numbers))
@@ -305,8 +323,7 @@ def cmd_report(ledger, args) -> int:
     """report self|lookback and export ledger: write the file safely, then say where."""
     from core.reports import build_report
 
-    unit = ledger.find_unit(args.unit)
-    plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
+    unit, plan_id = _unit_and_plan(ledger, args)
     out = Path(args.out).expanduser()
     result = build_report(args.kind, ledger, unit.id, out, plan_id=plan_id, today=_today(args))
     pages = f"，共 {result.pages} 页" if result.pages else ""
@@ -316,8 +333,79 @@ def cmd_report(ledger, args) -> int:
     return EXIT_OK
 
 
+def _progress_line(label: str):
+    """progress(done, total) for a terminal: a percentage on one line, if stderr is one."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{label} {100 * done // max(total, 1):3d}%", end="", file=sys.stderr, flush=True)
+    return progress
+
+
+def cmd_backup(ledger, args) -> int:
+    from core.backup import describe
+
+    result = ledger.backup_to(Path(args.out).expanduser(), progress=_progress_line("正在备份"))
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    _out(describe(result))
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from core.backup import restore
+    from core.ledger import Ledger
+
+    folder = folder_of(args)
+    result = restore(Path(args.file).expanduser(), folder, progress=_progress_line("正在恢复"))
+    ledger = Ledger.open(folder)  # upgrades an older copy and checks it opens
+    ledger.close()
+    kept = f"原有数据已移到“{result.kept}”保留。" if result.kept else ""
+    files = f"，{result.files} 个佐证材料" if result.files else ""
+    _out(f"已从备份恢复：{result.records} 条记录{files}。{kept}")
+    return EXIT_OK
+
+
+def cmd_empty_bin(ledger, args) -> int:
+    from core.attachments import human_size
+
+    unit, plan_id = _unit_and_plan(ledger, args)
+    freed = ledger.empty_recycle_bin(unit.id, plan_id)
+    _out(f"已清空{unit.short_name}的回收站：永久删除 {freed.count} 项，释放 {human_size(freed.bytes)}。")
+    return EXIT_OK
+
+
+def cmd_clean(ledger, args) -> int:
+    from core.attachments import human_size
+
+    freed = ledger.collect_unused_files()
+    _out(f"已清理未用文件 {freed.count} 个，释放 {human_size(freed.bytes)}。")
+    return EXIT_OK
+
+
 COMMANDS = {"tasks": cmd_tasks, "record": cmd_record, "units": cmd_units, "plans": cmd_plans,
-            "import-plan": cmd_import_plan, "search": cmd_search, "report": cmd_report, "export": cmd_report}
+            "import-plan": cmd_import_plan, "search": cmd_search, "report": cmd_report, "export": cmd_report,
+            "backup": cmd_backup, "empty-bin": cmd_empty_bin, "clean": cmd_clean}
+
+# Arguments that are text the clerk typed (paths may be any bytes the system allows).
+_TEXT_ARGS = {"unit": "--unit", "text": "--text", "handler": "--handler", "link": "--link", "status": "--status",
+              "plan": "--plan", "task": "--task", "words": "查找的词", "date": "--date", "today": "--today"}
+
+
+def _check_text_args(args) -> None:
+    """Invalid UTF-8 in an argument reaches Python as lone surrogates; say so in Chinese."""
+    from core.errors import InputError
+
+    for key, label in _TEXT_ARGS.items():
+        value = getattr(args, key, None)
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str):
+                try:
+                    v.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise InputError(f"参数 {label} 中有无法识别的字符（不是有效的 UTF-8 文本）。"
+                                     "请检查终端的编码设置（应为 UTF-8）后重新输入。") from None
 
 
 def self_test() -> int:
@@ -379,13 +467,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.self_test:
             return self_test()
+        _check_text_args(args)
         if args.command == "import-plan" and args.check:
             return cmd_check_plan(args)
+        if args.command == "restore":
+            return cmd_restore(args)
         from core.ledger import Ledger
 
         handler = COMMANDS[args.command]
         ledger = Ledger.open(folder_of(args))
         try:
+            for warning in ledger.warnings:
+                print(f"提示：{warning}", file=sys.stderr)
             return handler(ledger, args)
         finally:
             ledger.close()

@@ -2,7 +2,8 @@
 
     <data>/taizhang.db      the store (SQLite, WAL)
     <data>/attachments/     evidence files by content hash
-    <data>/backups/         copies of the store made before upgrades
+    <data>/backups/         verified copies of the store: daily/, weekly/, before upgrades
+                            and restores
     <data>/logs/taizhang.log
     <data>/taizhang.lock    one window per folder
     <data>/window.ini       window geometry, last folders
@@ -93,10 +94,10 @@ class DataFolder:
 
     def open_copy(self, attachment_id: str, name: str) -> Path:
         """Where the viewer's copy of an evidence file goes: tmp/open/<id>/<name>.
-        Only the last part of a name counts, so a name from a tampered store
-        cannot point outside the folder."""
-        safe_id = Path(str(attachment_id)).name or "file"
-        safe_name = Path(str(name).replace("\\", "/")).name or "file"
-        if safe_name in (".", ".."):
-            safe_name = "file"
-        return self.open_copies / safe_id / safe_name
+        Both come from the store, which may have been tampered with: only the
+        last part of each counts, without control characters, and the name is
+        made one that Windows can hold (core.attachments.disk_name), so nothing
+        outside tmp/open can be named through them."""
+        from core.attachments import disk_name
+
+        return self.open_copies / disk_name(attachment_id, limit=64) / disk_name(name)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import errno
 
-from db.errors import (DbError, DbUnavailableError, MigrationFailedError, MigrationsIncompleteError,
-                       SchemaTooNewError)
+from db.errors import (BackupFailedError, DbError, DbReadOnlyError, DbUnavailableError, MigrationFailedError,
+                       MigrationsIncompleteError, SchemaTooNewError)
 
 _OS_ERRORS = {
     errno.ENOENT: "找不到该文件或文件夹", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
@@ -69,6 +69,13 @@ def store_error(exc: DbError) -> StoreError:
         return NewerDatabaseError(exc.found, exc.supported)
     if isinstance(exc, MigrationsIncompleteError):
         return StoreError(f"程序的数据升级脚本不完整（{exc.numbers}），请重新安装台账程序。")
+    if isinstance(exc, DbReadOnlyError):
+        return StoreError(f"数据文件“{exc.path}”已损坏，目前以只读方式打开，不能保存修改。"
+                          "请从数据文件夹 backups 中的备份恢复（窗口“从备份恢复”，或命令行 taizhang restore 备份文件）。")
+    if isinstance(exc, BackupFailedError):
+        from core.backup import backup_error
+
+        return StoreError(f"{backup_error(exc)}为保护数据，未进行数据升级。")
     if isinstance(exc, MigrationFailedError):
         return StoreError(f"数据升级失败，数据未被改动（{exc.detail}）。")
     if isinstance(exc, DbUnavailableError):
@@ -76,10 +83,18 @@ def store_error(exc: DbError) -> StoreError:
         if exc.kind == exc.READONLY:
             return StoreError(f"数据文件夹“{path.parent}”是只读的（例如写保护的U盘或只读光盘），台账需要能写入它。"
                               "请把整个数据文件夹复制到本机硬盘后再打开，或用 --data-dir 指定可写的文件夹。数据文件没有改动。")
+        if exc.kind == exc.FULL:
+            return StoreError(f"“{path.parent}”所在的磁盘空间已满，未能保存。请删除一些不用的文件"
+                              "（或清空回收站、清理未用文件）后再试。已保存的记录没有受影响。")
+        if exc.kind == exc.GONE:
+            return StoreError(f"数据文件夹“{path.parent}”已无法访问（U盘或移动硬盘可能已被拔出），未能保存。"
+                              "请重新插好后再试。")
+        if exc.kind == exc.TOO_LONG:
+            return StoreError(f"数据文件夹的路径太长（{len(str(path))} 个字符），系统无法使用。请换一个路径短一些的文件夹。")
         if exc.kind == exc.IO:
-            return StoreError(f"无法打开数据文件“{path}”（磁盘可能已拔出或出错）。数据文件没有改动。")
+            return StoreError(f"读写数据文件“{path}”时出错（磁盘可能有故障或已拔出）。请检查磁盘后再试。")
         if exc.kind == exc.LOCKED:
-            return StoreError("数据文件正被另一个程序使用，请稍后再试。")
+            return StoreError("数据文件正被另一个程序长时间占用（已等待 30 秒），请稍后再试。")
         return StoreError(f"数据文件“{path.name}”已损坏或不是台账的数据文件。"
                           f"请用数据文件夹 backups 中的备份恢复，或联系技术人员。")
     return StoreError(f"数据文件无法使用（{exc}）。")

@@ -3,13 +3,20 @@
 Services for the clerk of one unit — my tasks, actions, evidence files,
 status and internal division, search — and for the directory and plans.
 Every write is one transaction; bad input raises an ``InputError`` with a
-Chinese message before anything is written.
+Chinese message before anything is written. Every storage error (full disk,
+read-only folder, pulled stick, damaged file) comes out as a Chinese
+``StoreError`` (see _speaks_chinese at the end).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import inspect
 import re
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,7 +24,7 @@ from pathlib import Path
 from core import attachments as files
 from core.assign import resolve
 from core.datafolder import DataFolder
-from core.errors import InputError, TaizhangError, UnknownTaskError, store_error
+from core.errors import InputError, StoreError, TaizhangError, UnknownTaskError, store_error
 from core.paths import resource_path
 from core.plan_parser import PlanDraft, decode_plan_bytes, parse_plan
 from core.tasks import TaskView, compute_light, default_date, parse_user_date
@@ -69,8 +76,27 @@ def _unit_from_row(row: dict) -> Unit:
                 aliases=tuple(row["aliases"]), retired=bool(row["retired"]), ord=row["ord"])
 
 
+# Kept out of every text: C0/C1 controls (NUL too), DEL, bidirectional marks,
+# overrides and isolates (an RTL override turns "fdp.exe" round in a report),
+# BOM, line/paragraph separators. \n and \t stay in long texts.
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                       "\u2028\u2029\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+MIN_YEAR, MAX_YEAR = 1990, 2100
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+LINK_SCHEMES = ("http", "https", "file")
+
+
 def _clean_text(value: str, what: str, required: bool = False, limit: int = MAX_TEXT) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
+    """A text as typed, without control or bidi characters; short texts (a
+    name, a link: ``limit`` ≤ 2000) on one line."""
+    value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATE.search(value):
+        raise InputError(f"{what}中有无法识别的字符（不是有效的 UTF-8 文本），请重新输入。")
+    value = _UNWANTED.sub("", value)
+    if limit <= 2000:
+        value = re.sub(r"[\n\t]+", " ", value)
+    value = value.strip()
     if required and not value:
         raise InputError(f"{what}不能为空。")
     if len(value) > limit:
@@ -78,30 +104,81 @@ def _clean_text(value: str, what: str, required: bool = False, limit: int = MAX_
     return value
 
 
+def _check_date(d: date, what: str) -> date:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise InputError(f"{what}“{d.isoformat()}”不在 {MIN_YEAR}—{MAX_YEAR} 年之间，请检查年份。")
+    return d
+
+
+def _user_date(value: date | str, what: str) -> date:
+    return _check_date(parse_user_date(value) if isinstance(value, str) else value, what)
+
+
+def _check_link(link: str) -> str:
+    """http(s) and file links only: javascript:, data:, vbscript: … are refused."""
+    m = _SCHEME.match(link)
+    if m and m[1].lower() not in LINK_SCHEMES and not re.match(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+:\d+(/|$)", link):
+        raise InputError(f"公开链接“{link[:60]}”无效：只能是 http://、https:// 或 file:// 开头的网址。")
+    return link
+
+
 class Ledger:
     def __init__(self, store: Store, folder: DataFolder | None = None):
         self.store = store
         self.folder = folder  # None for a store in memory
         self._directory: UnitDirectory | None = None
+        # Chinese sentences for the clerk about the store as opened (a damaged
+        # store, a backup that could not be made); the window shows them.
+        self.warnings: list[str] = []
+        self.check_seconds = 0.0  # how long quick_check took when the store opened
+
+    @property
+    def read_only(self) -> bool:
+        """True when the store was found damaged and opened read-only: every write
+        raises StoreError; ``damage_message`` says what to do."""
+        return self.store.read_only
+
+    @property
+    def damage_message(self) -> str:
+        if not self.read_only:
+            return ""
+        where = self.folder.backups if self.folder else "backups"
+        found = " ".join(" ".join(self.store.problems).split())
+        found = found if len(found) <= 120 else found[:120] + "…"
+        return (f"数据文件“{self.store.path}”已损坏（{found}），"
+                f"已以只读方式打开：可以查看和导出，不能修改。请从备份恢复：备份在“{where}”中"
+                "（窗口“从备份恢复”，或命令行 taizhang restore 备份文件），或联系技术人员。")
 
     # ---- life cycle -------------------------------------------------------
     @classmethod
     def open(cls, folder: DataFolder | Path | str, seed: bool = True) -> Ledger:
         """The store in the data folder (created if missing), seeded unless ``seed`` is false."""
+        from core import backup
+
         folder = folder if isinstance(folder, DataFolder) else DataFolder(folder)
         folder.ensure()
+        backup.refuse_orphaned(folder)
+        started = time.perf_counter()
         try:
             store = Store.open(folder.store, folder.backups)
         except DbError as exc:
             raise store_error(exc) from exc
         ledger = cls(store, folder)
-        files.remove_stale_parts(ledger.attachments_dir)
-        if seed:
-            try:
+        ledger.check_seconds = time.perf_counter() - started
+        if ledger.read_only:
+            ledger.warnings.append(ledger.damage_message)
+            return ledger
+        try:
+            if seed:
                 ledger.ensure_seeded()
-            except BaseException:
-                ledger.close()
-                raise
+            try:
+                backup.auto_backup(store, folder)
+            except StoreError as exc:  # the store itself is fine: say so, and go on
+                ledger.warnings.append(f"今天的自动备份未能完成：{exc}")
+            files.remove_stale_parts(ledger.attachments_dir)
+        except BaseException:
+            ledger.close()
+            raise
         return ledger
 
     @classmethod
@@ -124,7 +201,15 @@ class Ledger:
         return self.folder.attachments
 
     def ensure_seeded(self) -> None:
-        """A new store gets the unit directory and the embedded plan."""
+        """A new store gets the unit directory and the embedded plan (in one
+        transaction: of several programs starting at once on a new folder, one
+        seeds and the others find it done)."""
+        if self.store.count_units() and self.store.list_plans():
+            return
+        with self.store.atomic():
+            self._seed()
+
+    def _seed(self) -> None:
         if self.store.count_units() == 0:
             self.load_directory(load_directory_file(resource_path("units.json")))
         if not self.store.list_plans():
@@ -418,6 +503,8 @@ class Ledger:
         if isinstance(given, str):
             given = parse_user_date(given)
         if given is not None:
+            _check_date(given, "完成日期")
+        if given is not None:
             return given.isoformat()
         dates = [a["action_date"] for a in self.store.list_actions(unit_id, task["id"])]
         if dates:
@@ -459,6 +546,8 @@ class Ledger:
         if remedy_due != "":
             if isinstance(remedy_due, str):
                 remedy_due = parse_user_date(remedy_due)
+            if remedy_due:
+                _check_date(remedy_due, "整改时限")
             fields["remedy_due"] = remedy_due.isoformat() if remedy_due else None
         return self.store.update_state(task["plan_id"], unit_id, task_id, **fields)
 
@@ -493,11 +582,13 @@ class Ledger:
                        link: str | None) -> dict:
         if isinstance(action_date, str):
             action_date = parse_user_date(action_date)
+        if action_date is not None:
+            _check_date(action_date, "日期")
         return {
             "action_date": (action_date or date.today()).isoformat(),
             "content": _clean_text(content, "进展内容", required=True),
             "handler": _clean_text(self.handler() if handler is None else handler, "经办人", limit=50),
-            "link": _clean_text(link or "", "公开链接", limit=2000),
+            "link": _check_link(_clean_text(link or "", "公开链接", limit=2000)),
         }
 
     def add_action(self, unit_id: str, task_id: str, content: str, action_date: date | str | None = None,
@@ -561,22 +652,95 @@ class Ledger:
         task = self._assigned_task(unit_id, task_id)
         if action_id is not None and self._action(action_id)["task_id"] != task_id:
             raise InputError("这条进展记录不属于该任务。")
-        stored = files.store_file(Path(path), self.attachments_dir, progress, cancelled)
-        try:
+        self._writable()
+        part = files.copy_in(Path(path), self.attachments_dir, progress, cancelled)
+        with self._placed([part]) as [stored]:
             return self.store.insert_attachment({"plan_id": task["plan_id"], "unit_id": unit_id,
                                                  "task_id": task_id, "action_id": action_id,
                                                  "sha256": stored.sha256, "name": stored.name,
                                                  "size": stored.size})
-        except BaseException:
-            self._drop_blob_if_unused(stored)
-            raise
 
-    def _drop_blob_if_unused(self, stored: files.StoredFile) -> None:
-        if stored.created and not self.store.sha_in_use(stored.sha256):
-            try:
-                stored.path.unlink()
-            except OSError:
-                pass
+    def _writable(self) -> None:
+        """Refuse a write before its long part (copying a file) when the store is read-only."""
+        if self.read_only:
+            raise StoreError(self.damage_message)
+
+    @contextlib.contextmanager
+    def _placed(self, parts: list[files.Part]) -> Iterator[list[files.StoredFile]]:
+        """A write transaction in which the copied files are moved into place.
+
+        The blob appears under the store's write lock and is committed with
+        the row that uses it; collect_unused_files takes the same lock, so it
+        never removes a blob between its placing and the commit. When the body
+        fails, the blobs this transaction created are removed before the lock
+        is released (no committed row can use them); when the commit itself
+        fails, a blob may stay until the next collect_unused_files."""
+        try:
+            with self.store.atomic():
+                placed: list[files.StoredFile] = []
+                try:
+                    for part in parts:
+                        placed.append(files.place(part, self.attachments_dir))
+                    yield placed
+                except BaseException:
+                    for stored in placed:
+                        if stored.created:
+                            with contextlib.suppress(OSError):
+                                stored.path.unlink()
+                    raise
+        finally:
+            for part in parts:
+                part.discard()
+
+    # ---- 清空回收站, 清理未用文件 --------------------------------------------------
+    def empty_recycle_bin(self, unit_id: str, plan_id: str | None = None) -> files.Freed:
+        """Delete for good the unit's records and files in the 回收站 (of one plan,
+        or of every plan when ``plan_id`` is None). Returns Freed(count: records
+        and files removed, bytes: disk space freed by the evidence files no
+        other row uses)."""
+        actions, rows = self.store.recycled(unit_id, plan_id)
+        if not actions and not rows:
+            return files.Freed()
+        self.store.purge([a["id"] for a in actions], [r["id"] for r in rows])
+        freed = self._collect({r["sha256"] for r in rows})
+        return files.Freed(len(actions) + len(rows), freed.bytes)
+
+    def collect_unused_files(self) -> files.Freed:
+        """清理未用文件: evidence files no record refers to (left by a crash or a
+        failed save), copies in progress abandoned for over a day, and the
+        viewer's and previews' temporary copies older than a day. Returns
+        Freed(count of files, bytes)."""
+        if self.folder is None:
+            return files.Freed()
+        freed = self._collect(None)
+        freed += files.remove_stale_parts(self.attachments_dir)
+        freed += files.remove_abandoned(self.folder.open_copies)
+        freed += files.remove_abandoned(self.folder.previews)
+        freed += files.remove_abandoned(self.folder.tmp, "backup-*.db")
+        return freed
+
+    def _collect(self, only: set[str] | None) -> files.Freed:
+        """The one place blobs are deleted: under the store's write lock, those
+        that no committed row uses (``only``: among these hashes)."""
+        if self.folder is None:
+            return files.Freed()
+        with self.store.atomic():
+            return files.remove_unused(self.attachments_dir, self.store.shas_in_use(), only)
+
+    # ---- backups -----------------------------------------------------------
+    def backup_to(self, path: Path | str, progress: files.Progress | None = None,
+                  cancelled: files.IsCancelled | None = None):
+        """备份到…: the whole data folder (store + evidence files) as one verified
+        zip at ``path`` (core.backup.write_archive). Returns an ArchiveResult
+        (path, records, files, bytes, missing); raises SaveError/StoreError
+        (Chinese) or Cancelled, leaving nothing half-written."""
+        from core import backup
+
+        return backup.write_archive(self, path, progress, cancelled)
+
+    def check_store(self) -> list[str]:
+        """quick_check now: [] when the store is sound."""
+        return self.store.check()
 
     def attachments(self, unit_id: str, task_id: str) -> list[dict]:
         return self.store.list_attachments(unit_id, task_id)
@@ -616,30 +780,31 @@ class Ledger:
         paths = [Path(p) for p in attach or []]
         for p in paths:
             files.check_source(p)
-        stored: list[files.StoredFile] = []
+        self._writable()
+        parts: list[files.Part] = []
         try:
             for p in paths:
-                stored.append(files.store_file(p, self.attachments_dir))
-            with self.store.atomic():
-                action = self.store.insert_action({"plan_id": task["plan_id"], "unit_id": unit_id,
-                                                   "task_id": task_id, **fields})
-                for s in stored:
-                    self.store.insert_attachment({"plan_id": task["plan_id"], "unit_id": unit_id,
-                                                  "task_id": task_id, "action_id": action["id"],
-                                                  "sha256": s.sha256, "name": s.name, "size": s.size})
-                old = self._status(unit_id, task_id)
-                if status is None:
-                    self._start_on_first_record(unit_id, task)
-                elif status == DONE:
-                    self.store.update_state(task["plan_id"], unit_id, task_id, status=status,
-                                            done_date=self._done_date(unit_id, task, None, None))
-                else:
-                    self.store.update_state(task["plan_id"], unit_id, task_id, status=status, done_date=None)
-                now_status = self._status(unit_id, task_id)
+                parts.append(files.copy_in(p, self.attachments_dir))
         except BaseException:
-            for s in stored:
-                self._drop_blob_if_unused(s)
+            for part in parts:
+                part.discard()
             raise
+        with self._placed(parts) as stored:
+            action = self.store.insert_action({"plan_id": task["plan_id"], "unit_id": unit_id,
+                                               "task_id": task_id, **fields})
+            for s in stored:
+                self.store.insert_attachment({"plan_id": task["plan_id"], "unit_id": unit_id,
+                                              "task_id": task_id, "action_id": action["id"],
+                                              "sha256": s.sha256, "name": s.name, "size": s.size})
+            old = self._status(unit_id, task_id)
+            if status is None:
+                self._start_on_first_record(unit_id, task)
+            elif status == DONE:
+                self.store.update_state(task["plan_id"], unit_id, task_id, status=status,
+                                        done_date=self._done_date(unit_id, task, None, None))
+            else:
+                self.store.update_state(task["plan_id"], unit_id, task_id, status=status, done_date=None)
+            now_status = self._status(unit_id, task_id)
         return {**action, "status_changed_from": old if old != now_status else None, "status": now_status}
 
     # ---- search -----------------------------------------------------------
@@ -648,3 +813,28 @@ class Ledger:
         unit's actions contain every word of ``query`` (two-character words too)."""
         terms = [t for t in re.split(r"\s+", query.strip()) if t]
         return [r["number"] for r in self.store.search(self._plan_id(plan_id), unit_id, terms)]
+
+
+def _speaks_chinese(cls):
+    """Every method of the Ledger turns a storage error from db/ (full disk,
+    read-only folder, pulled stick, damaged or read-only store) into the
+    clerk's Chinese StoreError (core.errors.store_error)."""
+    def wrap(fn):
+        if inspect.isgeneratorfunction(fn):
+            return fn
+
+        @functools.wraps(fn)
+        def method(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except DbError as exc:
+                raise store_error(exc) from exc
+        return method
+
+    for name, value in list(vars(cls).items()):
+        if inspect.isfunction(value) and not name.startswith("__"):
+            setattr(cls, name, wrap(value))
+    return cls
+
+
+Ledger = _speaks_chinese(Ledger)

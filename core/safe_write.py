@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from core.errors import TaizhangError
+from db.connection import fsync_dir as _fsync_dir
 
 
 class SaveError(TaizhangError):
@@ -66,25 +67,13 @@ def describe_error(exc: OSError, target: Path, stage: str = "write") -> str:
     if code in _GONE:
         return (f"保存位置“{folder}”不存在或已无法访问（U盘可能已被拔出），“{name}”未能保存。"
                 "请重新选择保存位置。")
+    if code == errno.ENAMETOOLONG:
+        return (f"文件名或路径太长（文件名 {len(name)} 个字符），“{name[:40]}…”未能保存。"
+                "请换一个短一些的文件名或保存位置。")
     if code in _BAD_NAME:
         return f"文件名或保存位置无效：“{target}”。请换一个文件名或保存位置。"
     detail = exc.strerror or str(exc)
     return f"保存“{target}”失败（{detail}），文件未保存。"
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _unlink_quietly(path: str) -> None:
@@ -115,7 +104,13 @@ def safe_output(target: Path | str) -> Iterator[BinaryIO]:
     target = Path(target)
     if target.name in ("", ".", ".."):
         raise SaveError(f"文件名无效：“{target}”。请换一个文件名。")
-    if target.is_dir():
+    try:
+        if len(os.fsencode(target.name)) > 255:  # the system's limit for one name (NTFS: 255 characters)
+            raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(target))
+        is_dir = target.is_dir()
+    except OSError as exc:
+        raise SaveError(describe_error(exc, target, "create"), exc.errno) from exc
+    if is_dir:
         raise SaveError(f"“{target}”是一个文件夹，不能作为文件保存。请另取一个文件名。")
     folder = target.parent
     try:

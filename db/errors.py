@@ -43,10 +43,13 @@ class DbUnavailableError(DbError):
     """The database file cannot be opened; ``kind`` says why."""
 
     READONLY = "readonly"  # the folder or the file cannot be written
-    IO = "io"  # the disk is gone or failing
-    LOCKED = "locked"  # another program holds it
+    IO = "io"  # the disk is failing
+    GONE = "gone"  # the folder is no longer there (a pulled USB stick)
+    FULL = "full"  # no space left on the disk
+    TOO_LONG = "too_long"  # the path is longer than the system allows
+    LOCKED = "locked"  # another program holds it (longer than the busy timeout)
     CORRUPT = "corrupt"  # not an SQLite database (or a damaged one)
-    KINDS = (READONLY, IO, LOCKED, CORRUPT)
+    KINDS = (READONLY, IO, GONE, FULL, TOO_LONG, LOCKED, CORRUPT)
 
     def __init__(self, kind: str, path: Path, detail: str = ""):
         assert kind in self.KINDS, kind
@@ -54,3 +57,26 @@ class DbUnavailableError(DbError):
         self.path = Path(path)
         self.detail = detail
         super().__init__(f"{kind}: {path}" + (f" ({detail})" if detail else ""))
+
+
+class DbReadOnlyError(DbError):
+    """A write was refused: the store was opened read-only because it is damaged."""
+
+    def __init__(self, path: Path | None, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"store opened read-only (damaged): {problems[:3]}")
+
+
+class BackupFailedError(DbError):
+    """A copy of the store could not be written or did not verify; its partial
+    file was removed. ``kind`` is one of DbUnavailableError's kinds or
+    ``"verify"`` (the copy did not match)."""
+
+    VERIFY = "verify"
+
+    def __init__(self, kind: str, path: Path, detail: str = ""):
+        self.kind = kind
+        self.path = Path(path)
+        self.detail = detail
+        super().__init__(f"backup {kind}: {path}" + (f" ({detail})" if detail else ""))

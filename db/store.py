@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db import connection
+from db.errors import DbReadOnlyError, DbUnavailableError
 
 
 def now() -> str:
@@ -30,22 +31,38 @@ def new_id() -> str:
 
 
 class Store:
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None, problems: list[str] | None = None):
         self.conn = conn
         self.db = sqlite_utils.Database(conn)
         self.path = path  # the database file; None in memory
+        # What quick_check found when the store was opened; a damaged store is
+        # opened read-only and every write raises DbReadOnlyError.
+        self.problems = list(problems or [])
         # The GUI runs store work on one worker thread; the lock keeps a stray
         # call from another thread from interleaving with an open transaction.
         self._lock = threading.RLock()
 
+    @property
+    def read_only(self) -> bool:
+        return bool(self.problems)
+
     # ---- life cycle -------------------------------------------------------
     @classmethod
     def open(cls, path: Path, backups: Path | None) -> Store:
-        """The database file at ``path`` (its folder must exist), migrated to the
-        latest schema; a copy goes to ``backups`` before an upgrade.
+        """The database file at ``path`` (its folder must exist), checked with
+        quick_check and migrated to the latest schema (a verified copy goes to
+        ``backups`` before an upgrade). A damaged file is opened read-only
+        (``problems`` says what is wrong; it is neither migrated nor written).
         Raises db.errors.DbError."""
         conn = connection.connect(path)
         try:
+            problems = connection.quick_check(conn)
+            if problems:
+                conn.close()
+                conn = connection.connect(path, read_only=True)
+                if connection.user_version(conn) != connection.latest_version():
+                    raise DbUnavailableError(DbUnavailableError.CORRUPT, Path(path), "; ".join(problems))
+                return cls(conn, Path(path), problems)
             connection.migrate(conn, backup_dir=backups)
         except BaseException:
             conn.close()
@@ -63,14 +80,64 @@ class Store:
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Store]:
-        with self._lock, self.db.atomic():
-            yield self
+        """One write transaction; nested calls are savepoints inside it.
+
+        The outermost one starts with BEGIN IMMEDIATE: it takes the write lock
+        up front and so waits (busy timeout) for another process's writer
+        instead of failing with "database is locked" after reading. Storage
+        errors come out as DbUnavailableError (full disk, read-only, gone…)."""
+        if self.read_only:
+            raise DbReadOnlyError(self.path, self.problems)
+        with self._lock, self._translated():
+            if self.conn.in_transaction:
+                with self.db.atomic():
+                    yield self
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
+
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            found = connection.classify(exc, self.path)
+            if found is None:
+                raise
+            raise found from exc
+
+    def check(self) -> list[str]:
+        """quick_check now: [] when the file is sound."""
+        with self._lock:
+            return connection.quick_check(self.conn)
+
+    def backup_to(self, dest: Path) -> dict[str, int]:
+        """A verified copy at ``dest`` (db.connection.backup); its row counts."""
+        with self._lock:
+            return connection.backup(self.conn, dest)
+
+    def table_counts(self) -> dict[str, int]:
+        with self._lock, self._translated():
+            return connection.table_counts(self.conn)
 
     def schema_version(self) -> int:
         return connection.user_version(self.conn)
 
     def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
-        with self._lock:
+        with self._lock, self._translated():
             return [dict(r) for r in self.conn.execute(sql, params if isinstance(params, dict) else tuple(params))]
 
     def _one(self, sql: str, params: Iterable | dict = ()) -> dict | None:
@@ -314,6 +381,36 @@ class Store:
 
     def sha_in_use(self, sha256: str) -> bool:
         return self._one("SELECT 1 AS x FROM attachments WHERE sha256 = ? LIMIT 1", (sha256,)) is not None
+
+    def shas_in_use(self) -> set[str]:
+        """Every content hash a row refers to (the 回收站's rows too)."""
+        return {r["sha256"] for r in self._rows("SELECT DISTINCT sha256 FROM attachments")}
+
+    def all_attachment_rows(self) -> list[dict]:
+        return self._rows("SELECT * FROM attachments ORDER BY added_at")
+
+    def recycled(self, unit_id: str, plan_id: str | None) -> tuple[list[dict], list[dict]]:
+        """What emptying the 回收站 removes: the unit's deleted records, and its
+        deleted files together with the files of deleted records."""
+        where, params = "unit_id = ?", [unit_id]
+        if plan_id is not None:
+            where += " AND plan_id = ?"
+            params.append(plan_id)
+        actions = self._rows(f"SELECT * FROM actions WHERE {where} AND deleted_at IS NOT NULL", params)
+        files = self._rows(
+            f"SELECT * FROM attachments WHERE {where} AND (deleted_at IS NOT NULL OR action_id IN "
+            f"(SELECT id FROM actions WHERE deleted_at IS NOT NULL))", params)
+        return actions, files
+
+    def purge(self, action_ids: list[str], attachment_ids: list[str]) -> None:
+        """Delete rows for good (emptying the 回收站); their versions go with them."""
+        with self.atomic():
+            for i in attachment_ids:
+                self.conn.execute("DELETE FROM attachments WHERE id = ?", (i,))
+            for i in action_ids:
+                self.conn.execute("UPDATE attachments SET action_id = NULL WHERE action_id = ?", (i,))
+                self.conn.execute("DELETE FROM action_versions WHERE action_id = ?", (i,))
+                self.conn.execute("DELETE FROM actions WHERE id = ?", (i,))
 
     # ---- search -----------------------------------------------------------
     def search(self, plan_id: str, unit_id: str | None, terms: list[str]) -> list[dict]:

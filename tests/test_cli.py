@@ -165,24 +165,54 @@ def test_version_and_self_test_through_main_py(tmp_path):
     assert not (tmp_path / "d").exists()  # the self-test used a temporary store
 
 
-def test_a_data_dir_that_is_a_file_or_read_only(capsys, tmp_path, monkeypatch):
+def test_a_data_dir_that_is_a_file_or_read_only(capsys, tmp_path):
     f = tmp_path / "afile"
     f.write_text("x")
     code, out, err = run(capsys, "--data-dir", str(f), "plans")
     assert code == 1 and "是一个文件，不是文件夹" in err
-    # a write-protected stick: SQLite cannot open the file for writing
+    # a write-protected stick, for real: the folder and the store are read-only and the
+    # program runs without root's right to ignore that (tests/unprivileged.py)
+    from tests.unprivileged import make_read_only, make_writable, without_override
+
     ro = tmp_path / "ro"
-    run(capsys, "--data-dir", str(ro), "plans")
+    code, out, _ = run(capsys, "--data-dir", str(ro), "plans")
+    assert code == 0 and "2021" in out
+    make_read_only(ro)
+    try:
+        r = without_override([sys.executable, str(ROOT / "main.py"), "--data-dir", str(ro), "tasks", "--unit", "虎门"],
+                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+        assert r.returncode == 1 and "只读" in r.stderr and "已损坏" not in r.stderr, r.stderr
+        assert not (ro / "taizhang.db-wal").exists()
+    finally:
+        make_writable(ro)
+
+
+def test_a_read_only_folder_with_a_leftover_wal(tmp_path):
+    """A stick pulled while the window was open, then write-protected: -wal and -shm are left."""
+    import shutil
     import sqlite3
 
-    import db.connection as connection
+    from core.ledger import Ledger
+    from tests.unprivileged import make_read_only, make_writable, without_override
 
-    def refuse(*a, **k):
-        raise sqlite3.OperationalError("unable to open database file")
-    monkeypatch.setattr(connection.sqlite3, "connect", refuse)
-    monkeypatch.setattr(connection.os, "access", lambda *a: False)
-    code, out, err = run(capsys, "--data-dir", str(ro), "tasks", "--unit", "虎门")
-    assert code == 1 and "只读" in err and "已损坏" not in err
+    led = Ledger.open(tmp_path / "live")
+    led.add_action(led.find_unit("市财政局").id, led.task_id(9), "未检查点的记录", "2021-09-01")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    for name in ("taizhang.db", "taizhang.db-wal", "taizhang.db-shm"):
+        shutil.copy(tmp_path / "live" / name, ro / name)
+    led.close()
+    make_read_only(ro)
+    try:
+        r = without_override([sys.executable, str(ROOT / "main.py"), "--data-dir", str(ro), "record", "--unit",
+                              "市财政局", "--task", "9", "--text", "写不进去"],
+                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+        assert r.returncode == 1 and "只读" in r.stderr and "内部错误" not in r.stderr, r.stderr
+    finally:
+        make_writable(ro)
+    conn = sqlite3.connect(ro / "taizhang.db")
+    assert conn.execute("SELECT content FROM actions").fetchall() == [("未检查点的记录",)]
+    conn.close()
 
 
 def test_an_absurd_task_number(capsys, data_dir):

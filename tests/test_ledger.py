@@ -313,14 +313,27 @@ def test_a_failure_inside_record_rolls_everything_back(ledger, tmp_path, monkeyp
     assert [p for p in ledger.attachments_dir.rglob("*") if p.is_file()] == []  # the copied blob is gone too
 
 
-def test_half_copied_files_are_cleaned_up_on_open(data_dir):
+def test_half_copied_files_are_cleaned_up_on_open_only_when_abandoned(data_dir):
+    """A copy older than a day and not locked is a crash leftover; a fresh one
+    or a locked one (another program's attach in progress) stays."""
+    import fcntl
+    import os
+    import time
+
     from core.ledger import Ledger
     Ledger.open(data_dir).close()
-    part = data_dir / "attachments" / "tmp" / "dead.part"
-    part.parent.mkdir(parents=True)
-    part.write_bytes(b"half")
-    Ledger.open(data_dir).close()
-    assert not part.exists()
+    tmp = data_dir / "attachments" / "tmp"
+    tmp.mkdir(parents=True)
+    dead, fresh, busy = tmp / "dead.part", tmp / "fresh.part", tmp / "busy.part"
+    for p in (dead, fresh, busy):
+        p.write_bytes(b"half")
+    two_days_ago = time.time() - 2 * 86400
+    for p in (dead, busy):
+        os.utime(p, (two_days_ago, two_days_ago))
+    with open(busy, "rb+") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        Ledger.open(data_dir).close()
+        assert (dead.exists(), fresh.exists(), busy.exists()) == (False, True, True)
 
 
 # ---- status follows the work; completion dates; the dates a clerk types -------------

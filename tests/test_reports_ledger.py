@@ -117,7 +117,9 @@ def test_status_drop_down_and_print_settings(ledger, tmp_path):
 
 def test_control_characters_are_dropped_with_a_warning(ledger, tmp_path):
     uid = ledger.find_unit(UNIT).id
-    ledger.add_action(uid, ledger.task_id(5), "含控制字符\x07的文字", "2021-09-01")
+    a = ledger.add_action(uid, ledger.task_id(5), "含控制字符的文字", "2021-09-01")
+    # the Ledger drops them on input now; a store written by an older Taizhang may still hold them
+    ledger.store.conn.execute("UPDATE actions SET content = ? WHERE id = ?", ("含控制字符\x07的文字", a["id"]))
     res, out = build(ledger, tmp_path)
     rows = rows_by_number(openpyxl.load_workbook(out).active)
     assert "含控制字符的文字" in rows[5]["落实情况"]

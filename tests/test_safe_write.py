@@ -51,23 +51,27 @@ def test_full_disk_on_fsync(tmp_path, monkeypatch):
     assert names(tmp_path) == ["报告.pdf"]
 
 
-def test_read_only_folder(tmp_path, monkeypatch):
-    """The system refuses to create files in the folder (a chmod would not do:
-    root, as in CI, ignores permissions), so the refusal is the system call's."""
+def test_read_only_folder(tmp_path):
+    """A folder the system refuses to write to, for real: chmod 0555 and the
+    writer runs without root's right to ignore it (tests/unprivileged.py)."""
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.unprivileged import make_read_only, make_writable, without_override
+
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "a.pdf").write_bytes(b"old")
-    real_open = os.open
-
-    def refusing_open(path, flags, *args, **kwargs):
-        if os.path.dirname(os.fspath(path)) == str(folder) and flags & os.O_CREAT:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refusing_open)
-    with pytest.raises(SaveError, match="没有权限"):
-        write_bytes_safely(folder / "a.pdf", b"new")
-    monkeypatch.undo()
+    make_read_only(folder)
+    script = ("import sys\nfrom pathlib import Path\nfrom core.safe_write import SaveError, write_bytes_safely\n"
+              "try:\n    write_bytes_safely(Path(sys.argv[1]), b'new')\nexcept SaveError as e:\n"
+              "    print(e)\n    sys.exit(1)\n")
+    try:
+        r = without_override([sys.executable, "-c", script, str(folder / "a.pdf")], cwd=ROOT,
+                             env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    finally:
+        make_writable(folder)
+    assert r.returncode == 1 and "没有权限" in r.stdout, (r.stdout, r.stderr)
     assert names(folder) == ["a.pdf"] and (folder / "a.pdf").read_bytes() == b"old"
 
 

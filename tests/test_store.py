@@ -112,11 +112,12 @@ def test_a_database_from_a_newer_taizhang_is_refused_untouched(data_dir):
     conn.execute(f"PRAGMA user_version = {LATEST + 5}")
     conn.close()
     digest = hashlib.sha256((data_dir / DB_FILE).read_bytes()).hexdigest()
+    backups = sorted((data_dir / "backups").rglob("*"))  # today's automatic copy
     with pytest.raises(NewerDatabaseError) as err:
         Ledger.open(data_dir)
     assert "较新版本" in str(err.value) and "升级台账程序" in str(err.value)
     assert hashlib.sha256((data_dir / DB_FILE).read_bytes()).hexdigest() == digest
-    assert not (data_dir / "backups").exists()
+    assert sorted((data_dir / "backups").rglob("*")) == backups
 
 
 def test_a_file_that_is_not_a_database(data_dir):
@@ -196,8 +197,10 @@ def test_db_says_what_happened_and_the_ledger_says_it_in_chinese(data_dir):
     assert isinstance(chinese.value.__cause__, SchemaTooNewError)
 
 
-@pytest.mark.parametrize("kind, words", [("readonly", "是只读的"), ("io", "磁盘可能已拔出"),
-                                         ("locked", "正被另一个程序使用"), ("corrupt", "已损坏")])
+@pytest.mark.parametrize("kind, words", [("readonly", "是只读的"), ("io", "磁盘可能有故障"),
+                                         ("full", "磁盘空间已满"), ("gone", "可能已被拔出"),
+                                         ("too_long", "路径太长"), ("locked", "正被另一个程序"),
+                                         ("corrupt", "已损坏")])
 def test_every_kind_of_unavailable_database_has_its_sentence(tmp_path, kind, words):
     from core.errors import store_error
     from db.errors import DbUnavailableError
