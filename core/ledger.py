@@ -717,6 +717,7 @@ class Ledger:
         freed += files.remove_abandoned(self.folder.open_copies)
         freed += files.remove_abandoned(self.folder.previews)
         freed += files.remove_abandoned(self.folder.tmp, "backup-*.db")
+        freed += files.remove_abandoned(self.folder.backups, "*.part")
         return freed
 
     def _collect(self, only: set[str] | None) -> files.Freed:

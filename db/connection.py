@@ -18,6 +18,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -157,7 +158,8 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict[str, int]:
     copy), fsynced and only then renamed: ``dest`` is never a partial or 0-byte
     file. On failure the partial file is removed and BackupFailedError says why."""
     dest = Path(dest)
-    part = dest.with_name(dest.name + ".part")
+    # a name of its own: two programs making the day's copy at once must not write into one file
+    part = dest.with_name(f"{dest.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         target = sqlite3.connect(str(part), isolation_level=None)

@@ -326,3 +326,56 @@ def test_the_store_is_durable(ledger):
 def test_backups_folder_layout(data_dir):
     Ledger.open(data_dir).close()
     assert backup.list_backups(DataFolder(data_dir))[0].parent == data_dir / "backups" / "auto"
+
+
+# ---- 清空回收站, 清理未用文件 -------------------------------------------------------
+
+def test_emptying_the_bin_frees_the_files_no_one_else_uses(ledger, tmp_path):
+    fin, hm = ledger.find_unit("市财政局").id, ledger.find_unit("虎门").id
+    t9 = ledger.task_id(9)
+    own, shared = tmp_path / "own.pdf", tmp_path / "shared.pdf"
+    own.write_bytes(b"o" * 5000)
+    shared.write_bytes(b"s" * 3000)
+    a = ledger.record(fin, t9, "要删除的记录", "2021-09-01", attach=[own, shared])
+    keep = ledger.attach_file(hm, next(t.id for t in ledger.tasks(hm)), shared)  # another unit uses it
+    loose = ledger.attach_file(fin, t9, tmp_path / "own.pdf")
+    ledger.delete_action(a["id"])
+    ledger.remove_attachment(loose["id"])
+    freed = ledger.empty_recycle_bin(fin)
+    assert (freed.count, freed.bytes) == (4, 5000)  # 1 record + its 2 files + 1 file; own.pdf's bytes
+    assert ledger.deleted_actions(fin) == [] and ledger.deleted_attachments(fin) == []
+    assert ledger.files_of_deleted_actions(fin) == []
+    assert ledger.attachment_path(keep).read_bytes() == b"s" * 3000
+    assert not files_on_disk(ledger) - {keep["sha256"]}
+    assert tuple(ledger.empty_recycle_bin(fin)) == (0, 0)
+
+
+def files_on_disk(led) -> set[str]:
+    return {p.name for p in led.attachments_dir.glob("??/*")}
+
+
+def test_collecting_unused_files_takes_crash_leftovers_only(ledger, tmp_path):
+    import time
+
+    fin = ledger.find_unit("市财政局").id
+    f = tmp_path / "used.pdf"
+    f.write_bytes(b"used")
+    used = ledger.attach_file(fin, ledger.task_id(9), f)
+    orphan = ledger.attachments_dir / ("ab" + "0" * 62)[:2] / ("ab" + "0" * 62)
+    orphan.parent.mkdir(parents=True, exist_ok=True)
+    orphan.write_bytes(b"x" * 1234)
+    stray = ledger.attachments_dir / "ab" / "notes.txt"  # not a blob name: not ours to delete
+    stray.write_text("?")
+    old = time.time() - 3 * 86400
+    leftovers = [ledger.folder.open_copies / "id" / "a.pdf", ledger.folder.backups / "auto" / "x.db.1-a.part"]
+    for p in leftovers:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(b"12345")
+        os.utime(p, (old, old))
+    fresh = ledger.folder.open_copies / "id2" / "open-now.pdf"
+    fresh.parent.mkdir(parents=True)
+    fresh.write_bytes(b"viewer has it")
+    freed = ledger.collect_unused_files()
+    assert (freed.count, freed.bytes) == (3, 1234 + 10)
+    assert not orphan.exists() and not any(p.exists() for p in leftovers)
+    assert stray.exists() and fresh.exists() and ledger.attachment_path(used).read_bytes() == b"used"
