@@ -28,7 +28,9 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     if app is None:
         app = QApplication(sys.argv if argv is None else argv)
     app.setApplicationName(APP_ID)
-    app.setApplicationDisplayName(APP_TITLE)
+    # No setApplicationDisplayName: Qt appends the display name to every window
+    # title on xcb and Windows ("政务公开工作台账 — 虎门镇 — 政务公开工作台账");
+    # the window's own title already starts with APP_TITLE.
     install_translations(app)
     if not getattr(app, "_taizhang_font", None):
         app._taizhang_font = choose_font(app)

@@ -315,3 +315,13 @@ def select_task(win, number: int) -> None:
     row = next(r for r in range(proxy.rowCount()) if proxy.task_at(r).number == number)
     click_row(win.table, proxy.index(row, COL["text"]))
     settle(win)
+
+
+@pytest.fixture(autouse=True)
+def _file_dialog_helpers_through_statics(request, monkeypatch):
+    """gui.file_dialogs' helpers call QFileDialog's statics (which the
+    ``file_dialogs`` fixture answers) in every test that uses that fixture."""
+    if "file_dialogs" in request.fixturenames:
+        import gui.file_dialogs
+
+        monkeypatch.setattr(gui.file_dialogs, "USE_STATICS", True)

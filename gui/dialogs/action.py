@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,19 +19,20 @@ from PySide6.QtWidgets import (
 )
 
 from core.deadlines import format_cn_date
+from core.tasks import default_date
 from gui.dialogs.base import FormDialog
-from gui.i18n import DATE_EDIT_FORMAT
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
+from gui.widgets.date_edit import DateEdit
 
 
 class ActionDialog(FormDialog):
+    """``plan_year``: the current plan's year; a new record's date starts from it
+    (core.tasks.default_date) and a date more than a year away asks once."""
+
     def __init__(self, task_title: str, handler: str, action: dict | None = None, parent: QWidget | None = None,
-                 today: date | None = None):
+                 today: date | None = None, *, plan_year: int | None = None):
         super().__init__(parent)
         self.action = action
+        self.plan_year = plan_year
         self.setWindowTitle("修改进展记录" if action else "新增进展记录")
         lay = QVBoxLayout(self)
         head = QLabel(task_title)
@@ -41,10 +41,13 @@ class ActionDialog(FormDialog):
         lay.addWidget(head)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.date = QDateEdit()
-        self.date.setDisplayFormat(DATE_EDIT_FORMAT)
-        self.date.setCalendarPopup(True)
-        self.date.setDate(qdate(date.fromisoformat(action["action_date"]) if action else (today or date.today())))
+        if action:
+            first = date.fromisoformat(action["action_date"])
+        else:
+            first = today or date.today()
+            if plan_year:
+                first = default_date(plan_year, first)
+        self.date = DateEdit(first, plan_year=plan_year)
         form.addRow("日期", self.date)
         self.content = QPlainTextEdit(action["content"] if action else "")
         self.content.setPlaceholderText("本单位做了什么，例如：7月15日在门户网站财政信息专栏公开2021年部门预算及“三公”经费预算。")
@@ -68,14 +71,22 @@ class ActionDialog(FormDialog):
         self.content.setFocus()
 
     def values(self) -> dict:
-        d = self.date.date()
-        return {"action_date": date(d.year(), d.month(), d.day()), "content": self.content.toPlainText(),
+        return {"action_date": self.date.value(), "content": self.content.toPlainText(),
                 "handler": self.handler.text(), "link": self.link.text()}
 
+    def snapshot(self):
+        return {**self.values(), "action_date": self.date.text()}
+
     def check(self, values: dict) -> str:
+        if values["action_date"] is None:
+            self.date.setFocus()
+            return self.date.problem() or "请填写日期。"
         if not values["content"].strip():
             return "请填写进展内容。"
         return ""
+
+    def confirm(self, values: dict) -> bool:
+        return self.date.confirm_year(self)
 
 
 class HistoryDialog(QDialog):

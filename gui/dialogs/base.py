@@ -1,10 +1,51 @@
 """A dialog whose OK saves through an op and closes only when the save worked:
-a failed save keeps everything the clerk typed."""
+a failed save keeps everything the clerk typed, and Esc (or 取消, or the
+window's close button) asks before throwing typed text away."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
+
+DISCARD_QUESTION = "放弃已填写的内容吗？"
+
+
+class _ButtonTexts(QObject):
+    """Renames the Yes/No buttons of the one message box showing ``text``
+    before it is painted (QMessageBox.question's statics take only standard buttons)."""
+
+    def __init__(self, text: str, names: dict):
+        super().__init__()
+        self.text, self.names = text, names
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(obj, QMessageBox) and obj.text() == self.text:
+            for which, name in self.names.items():
+                button = obj.button(which)
+                if button is not None:
+                    button.setText(name)
+        return False
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes: str, no: str, default_yes: bool = False) -> bool:
+    """QMessageBox.question with the buttons named for what they do; True for ``yes``.
+    Esc answers ``no``."""
+    Btn = QMessageBox.StandardButton
+    names = _ButtonTexts(text, {Btn.Yes: yes, Btn.No: no})
+    app = QApplication.instance()
+    app.installEventFilter(names)
+    try:
+        answer = QMessageBox.question(parent, title, text, Btn.Yes | Btn.No, Btn.Yes if default_yes else Btn.No)
+    finally:
+        app.removeEventFilter(names)
+    return answer == Btn.Yes
 
 
 class FormDialog(QDialog):
@@ -22,6 +63,12 @@ class FormDialog(QDialog):
         self.error.setStyleSheet("color: #c5221f;")
         self.error.hide()
         self.saving = False
+        self.initial: dict | None = None  # the values when first shown
+
+    def showEvent(self, event) -> None:
+        if self.initial is None:
+            self.initial = self.snapshot()
+        super().showEvent(event)
 
     # Subclasses: values() -> dict, and optionally check(values) -> error text or "".
     def values(self) -> dict:
@@ -29,6 +76,17 @@ class FormDialog(QDialog):
 
     def check(self, values: dict) -> str:
         return ""
+
+    def confirm(self, values: dict) -> bool:
+        """After check(): questions to ask before saving (False: do not save yet)."""
+        return True
+
+    def snapshot(self):
+        """What Esc would throw away, compared with its state when shown."""
+        return self.values()
+
+    def dirty(self) -> bool:
+        return self.initial is not None and self.snapshot() != self.initial
 
     def accept(self) -> None:
         if self.saving:
@@ -38,10 +96,18 @@ class FormDialog(QDialog):
         if problem:
             self.show_error(problem)
             return
+        if not self.confirm(values):
+            return
         self.saving = True
         self.ok_button.setEnabled(False)
         self.error.hide()
         self.submitted.emit(values)
+
+    def reject(self) -> None:
+        """Esc, 取消 or the close button: ask first when something was typed."""
+        if not self.saving and self.dirty() and not ask(self, self.windowTitle(), DISCARD_QUESTION, "放弃", "继续编辑"):
+            return
+        super().reject()
 
     def saved(self, *_):
         """The op worked: close."""

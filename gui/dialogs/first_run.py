@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -73,7 +74,13 @@ class UnitChooserDialog(FormDialog):
         form2.addRow("经办人姓名", self.handler)
         lay.addLayout(form2)
         lay.addWidget(self.error)
-        lay.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        self.reason = QLabel()  # why the OK button is grey, next to it
+        self.reason.setStyleSheet("color: #5f6368;")
+        self.reason.setWordWrap(True)
+        bottom.addWidget(self.reason, 1)
+        bottom.addWidget(self.buttons)
+        lay.addLayout(bottom)
 
         self.search.textChanged.connect(self.refilter)
         self.list.currentItemChanged.connect(lambda *_: self._update_ok())
@@ -115,9 +122,20 @@ class UnitChooserDialog(FormDialog):
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
+    def missing(self) -> str:
+        """What the clerk still has to do before OK, or ""."""
+        todo = []
+        if self.chosen_id() is None:
+            todo.append("在列表中选择本单位" if self.list.count() else "换个名称查找本单位（没有找到）")
+        if not self.handler.text().strip():
+            todo.append("填写经办人姓名")
+        return "请" + "，并".join(todo) if todo else ""
+
     def _update_ok(self) -> None:
-        self.ok_button.setEnabled(not self.saving and self.chosen_id() is not None
-                                  and bool(self.handler.text().strip()))
+        reason = self.missing()
+        self.ok_button.setEnabled(not self.saving and not reason)
+        self.reason.setText(reason)
+        self.ok_button.setToolTip(reason)
 
     def values(self) -> dict:
         return {"unit_id": self.chosen_id(), "handler": self.handler.text().strip()}
