@@ -6,6 +6,7 @@ suite)."""
 from __future__ import annotations
 
 import sys
+import threading
 import types
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def fake_reports(monkeypatch):
             if progress:
                 progress(i + 1, 3)
         Path(out).write_bytes(f"{kind}:{len(tasks)}".encode())
-        calls.append((kind, Path(out), unit_id, plan_id, today))
+        calls.append((kind, Path(out), unit_id, plan_id, today, threading.current_thread().name))
         return types.SimpleNamespace(path=Path(out), pages=2 if REPORTS[kind][1] == ".pdf" else None,
                                      warnings=["字体中没有“𠀀”，已用方框代替。"] if kind == "self" else [],
                                      gaps=[])
@@ -95,7 +96,7 @@ def test_preview_builds_under_the_data_folder_and_opens_it(open_window, fake_rep
     win = open_window()
     win.reports.preview_actions["ledger"].trigger()
     settle(win)
-    kind, out, unit_id, plan_id, today = fake_reports[-1]
+    kind, out, unit_id, plan_id, today, _thread = fake_reports[-1]
     assert kind == "ledger" and unit_id == win.unit.id and plan_id == win.plan["id"] and today == GUI_TODAY
     assert out.parent == win.folder.root / "tmp" / "preview"
     assert out.name == "市财政局2021年工作台账.xlsx"
@@ -140,11 +141,19 @@ def test_report_failure_is_a_clear_message(open_window, fake_reports, file_dialo
     assert "U盘已拔出或只读，报表没有保存。" in message_boxes.texts("warning")
 
 
-def test_report_generation_runs_on_the_worker_with_progress(open_window, fake_reports, opened, qtbot):
+def test_report_generation_runs_on_the_worker_with_progress(open_window, fake_reports, opened, qtbot, monkeypatch):
+    from gui.ops import Job
+
+    reported = []
+    real = Job.progress
+    monkeypatch.setattr(Job, "progress", lambda self, done, total: (reported.append((done, total)),
+                                                                     real(self, done, total)))
     win = open_window()
     win.reports.preview_actions["self"].trigger()
     qtbot.waitUntil(lambda: bool(opened), timeout=10000)
-    assert fake_reports[-1][0] == "self"
+    kind, *_, thread = fake_reports[-1]
+    assert kind == "self" and thread == "taizhang-store"  # made on the worker, not the GUI thread
+    assert reported == [(1, 3), (2, 3), (3, 3)]  # the report's steps reached the op's progress
 
 
 def test_report_texts_are_edited_and_stored(open_window):
@@ -205,7 +214,6 @@ def test_real_reports_preview_and_save(open_window, opened, file_dialogs, tmp_pa
 
 
 def test_real_report_on_the_worker_thread(open_window, opened, qtbot):
-    pytest.importorskip("core.reports")
     win = open_window()
     win.reports.preview_actions["lookback"].trigger()
     qtbot.waitUntil(lambda: bool(opened) and win.runner.idle, timeout=30000)
