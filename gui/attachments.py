@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core import APP_TITLE
+from gui import file_dialogs
 from gui.ops import OpChanges, Written
 from gui.tasks.commands import not_ours_text
 from gui.tasks.model import recordable
@@ -77,7 +78,7 @@ class AttachmentCommands:
         if t is None:
             return
         settings = self.w.settings
-        paths, _ = QFileDialog.getOpenFileNames(self.w, f"为第{t.number}项选择佐证材料", settings.last_dir("files"),
+        paths, _ = file_dialogs.open_files(self.w, f"为第{t.number}项选择佐证材料", settings.last_dir("files"),
                                                 "所有文件 (*)")
         if paths:
             settings.remember_dir("files", paths[0])

@@ -104,6 +104,9 @@ class MainWindow(QMainWindow):
     def today(self) -> date:
         return self.clock()
 
+    def plan_year(self) -> int | None:
+        return (self.plan or {}).get("year")
+
     # ---- building ---------------------------------------------------------------
     def _build_ui(self) -> None:
         self.filters = FilterPanel()
@@ -410,6 +413,7 @@ class MainWindow(QMainWindow):
         keep = self.current_task_id() or self.settings.value("table/current")
         self.model.my_unit_id = self.unit.id if self.unit else None
         self.detail.my_unit_id = self.model.my_unit_id
+        self.detail.plan_year = self.plan_year()
         self.model.set_tasks(r["tasks"])
         self._refresh_counts()
         self.plans_menu.fill_menu(r["plans"], self.plan)

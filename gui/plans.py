@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core import APP_TITLE
+from gui import file_dialogs
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class PlanCommands:
 
     def import_plan(self) -> None:
         settings = self.w.settings
-        path, _ = QFileDialog.getOpenFileName(self.w, "导入工作方案", settings.last_dir("plans"),
+        path, _ = file_dialogs.open_file(self.w, "导入工作方案", settings.last_dir("plans"),
                                               "方案文件 (*.txt *.csv *.tsv);;所有文件 (*)")
         if not path:
             return

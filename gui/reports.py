@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QToolBar, QToolButton
+from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar, QToolButton
 
 from core import APP_TITLE
 from core.vocabulary import REPORT_KINDS as REPORTS
+from gui import file_dialogs
 from gui.dialogs.base import save_through
 from gui.dialogs.gaps import GapsDialog
 from gui.dialogs.report_texts import ReportTextsDialog
@@ -128,7 +129,7 @@ class ReportActions:
         title, suffix = REPORTS[kind]
         settings = self.w.settings
         folder = Path(settings.last_dir("reports"))
-        path, _ = QFileDialog.getSaveFileName(self.w, f"保存{title}", str(folder / result.path.name), FILTERS[suffix])
+        path, _ = file_dialogs.save_file(self.w, f"保存{title}", str(folder / result.path.name), FILTERS[suffix])
         if not path:
             return
         out = Path(path)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.tasks import default_date
 from core.vocabulary import (
     CONFIRMED,
     DISMISSED,
@@ -42,10 +42,10 @@ from core.vocabulary import (
     STATUSES,
     deadline_text,
 )
-from gui.drop import FileDropTarget, dropped_paths
-from gui.i18n import DATE_EDIT_FORMAT
 from gui.detail.timeline import KIND_ACTION, KIND_FILE, Timeline
+from gui.drop import FileDropTarget, dropped_paths
 from gui.tasks.model import LIGHT_COLORS, recordable
+from gui.widgets.date_edit import DateEdit
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
@@ -79,6 +79,7 @@ class TaskDetail(FileDropTarget, QWidget):
         self.task: TaskView | None = None
         self.my_unit_id: str | None = None
         self.clock = date.today  # the window hands over its own
+        self.plan_year: int | None = None  # the plan's year, for default dates
         self.actions: list[dict] = []
         self.files: list[dict] = []
         self._loading = False
@@ -254,9 +255,7 @@ class TaskDetail(FileDropTarget, QWidget):
         self.remedy.setPlaceholderText("下一步的整改措施")
         due_row = QHBoxLayout()
         self.has_due = QCheckBox("设定")
-        self.remedy_due = QDateEdit()
-        self.remedy_due.setDisplayFormat(DATE_EDIT_FORMAT)
-        self.remedy_due.setCalendarPopup(True)
+        self.remedy_due = DateEdit()
         self.remedy_due.setEnabled(False)
         self.has_due.toggled.connect(self.remedy_due.setEnabled)
         due_row.addWidget(self.has_due)
@@ -358,7 +357,8 @@ class TaskDetail(FileDropTarget, QWidget):
             self.remedy.setPlainText(t.remedy)
             self.has_due.setChecked(t.remedy_due is not None)
             today = self.clock()
-            d = t.remedy_due or (t.deadline if t.deadline and t.deadline > today else today)
+            start = default_date(self.plan_year, today) if self.plan_year else today
+            d = t.remedy_due or (t.deadline if t.deadline and t.deadline > start else start)
             self.remedy_due.setDate(QDate(d.year, d.month, d.day))
             self._set_dirty(False)
         unfinished = t.status != DONE
@@ -477,8 +477,16 @@ class TaskDetail(FileDropTarget, QWidget):
         }
 
     def save_state(self) -> None:
-        if self.dirty:
-            self.state_saved.emit(self.state_values())
+        if not self.dirty:
+            return
+        if self.has_due.isChecked():
+            problem = self.remedy_due.problem()
+            if problem:
+                self.save_hint.setText(problem)
+                return
+            if not self.remedy_due.confirm_year(self, self.plan_year):
+                return
+        self.state_saved.emit(self.state_values())
 
     def state_saved_ok(self) -> None:
         self._set_dirty(False)

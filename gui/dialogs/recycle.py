@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.deadlines import format_cn_date
 from core.attachments import human_size
+from core.deadlines import format_cn_date
 from gui.detail.timeline import local_day
 
 

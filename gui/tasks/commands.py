@@ -108,7 +108,8 @@ class TaskCommands:
         t = self.require_task()
         if t is None:
             return
-        dlg = ActionDialog(f"第{t.number}项　{t.category}", self.w.handler, parent=self.w, today=self.w.today())
+        dlg = ActionDialog(f"第{t.number}项　{t.category}", self.w.handler, parent=self.w, today=self.w.today(),
+                           plan_year=self.w.plan_year())
         unit_id, tid = self.w.unit.id, t.id
 
         def save(v):
@@ -124,7 +125,8 @@ class TaskCommands:
         action = self.w.detail.action_row(action_id)
         if t is None or action is None:
             return
-        dlg = ActionDialog(f"第{t.number}项　{t.category}", self.w.handler, action=action, parent=self.w)
+        dlg = ActionDialog(f"第{t.number}项　{t.category}", self.w.handler, action=action, parent=self.w,
+                           plan_year=self.w.plan_year())
         tid = t.id
 
         def save(v):
