@@ -37,10 +37,11 @@ from PySide6.QtWidgets import (
 from core import APP_TITLE, __version__
 from core.datafolder import DataFolder
 from gui.attachments import AttachmentCommands, clean_viewer_copies
+from gui.backup import BackupCommands
 from gui.detail.panel import TaskDetail
 from gui.errors import ErrorPresenter
 from gui.identity import Identity
-from gui.ops import OpChanges, OpRunner
+from gui.ops import OpChanges, OpRunner, StoreOpened
 from gui.plans import PlanCommands
 from gui.recycle import RecycleBin
 from gui.reports import ReportActions
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.handler = ""
         self.plan: dict | None = None
         self.store_open = False
+        self.read_only = False  # a damaged store: shown, nothing written
         self.lock = None  # the data folder's lock, held by gui.app
         self._select_action: str | None = None
         self._open_lookback_of: int | None = None  # a gap's task: open its 回头看 once shown
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.files = AttachmentCommands(self)
         self.search = TaskSearch(self)
         self.recycle_bin = RecycleBin(self)
+        self.backup = BackupCommands(self)
         self.unit_directory = UnitDirectory(self)
         self.identity = Identity(self)
         self._build_actions()
@@ -235,6 +238,9 @@ class MainWindow(QMainWindow):
         self.act_recycle = A("回收站…", self.recycle_bin.show, None, "恢复删除的进展记录和佐证材料")
         self.act_units = A("单位名录…", self.unit_directory.show, None, "增改单位、别名和属性")
         self.act_identity = A("本单位和经办人…", self.identity.choose, None, "更改本单位或经办人姓名")
+        self.act_backup = A("备份到…", self.backup.backup_to, None, "把全部数据和佐证材料备份成一个文件（例如存到U盘）")
+        self.act_restore = A("从备份恢复…", self.backup.restore, None, "用备份文件中的数据替换现在的数据（现在的数据先移到 backups 保存）")
+        self.act_clean = A("清理未用文件", self.backup.collect_unused_files, None, "删除不再被任何记录使用的佐证材料文件和临时文件")
         self.act_open_data = A("打开数据文件夹", self.open_data_folder)
         self.act_quit = A("退出", self.close, QKeySequence.StandardKey.Quit)
         self.act_about = A("关于台账", self.about)
@@ -244,7 +250,8 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("文件(&F)")
         self.plans_menu = PlanCommands(self, m.addMenu("切换工作方案"))
         self.act_import_plan = A("导入工作方案…", self.plans_menu.import_plan, None, "导入其他年度或其他地方的分工方案")
-        for a in (self.act_import_plan, None, self.act_recycle, self.act_open_data, None, self.act_quit):
+        for a in (self.act_import_plan, None, self.act_recycle, self.act_backup, self.act_restore, self.act_clean,
+                  self.act_open_data, None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("任务(&T)")
         for a in (self.act_new_action, self.act_attach, None, self.act_find, self.act_next, self.act_prev,
@@ -275,7 +282,10 @@ class MainWindow(QMainWindow):
 
         self._store_actions = [self.act_new_action, self.act_attach, self.act_recycle, self.act_units,
                                self.act_identity, self.act_import_plan, self.act_report_texts, self.act_refresh,
-                               *self.reports.actions]
+                               self.act_backup, self.act_restore, self.act_clean, *self.reports.actions]
+        # what a damaged store (opened read-only) cannot do; reading and reports stay
+        self._write_actions = [self.act_new_action, self.act_attach, self.act_units, self.act_identity,
+                               self.act_import_plan, self.act_report_texts, self.act_clean, self.act_recycle]
 
     def _wire(self) -> None:
         self.runner.changed.connect(self.on_changes)
@@ -309,13 +319,13 @@ class MainWindow(QMainWindow):
 
     def _set_enabled(self, on: bool) -> None:
         for a in self._store_actions:
-            a.setEnabled(on)
+            a.setEnabled(on and not (self.read_only and a in self._write_actions))
         if on:
             self._update_task_actions()
 
     def _update_task_actions(self) -> None:
         t = self.current_task()
-        mine = self.store_open and self.unit is not None and t is not None and recordable(t)
+        mine = self.store_open and not self.read_only and self.unit is not None and t is not None and recordable(t)
         self.act_new_action.setEnabled(mine)
         self.act_attach.setEnabled(mine)
 
@@ -379,10 +389,13 @@ class MainWindow(QMainWindow):
         """Open (create, migrate, seed) the store on the worker, then load."""
         self.runner.open_ledger(self.folder).success(self._store_opened).failure(self._store_failed).run()
 
-    def _store_opened(self, _ledger) -> None:
+    def _store_opened(self, opened: StoreOpened) -> None:
         self.store_open = True
+        self.read_only = opened.read_only
         self._set_enabled(True)
         self.reload(first=True)
+        if opened.warnings:
+            QMessageBox.warning(self, APP_TITLE, "\n\n".join(opened.warnings))
         folder = self.folder
         self.runner.read(lambda _led: clean_viewer_copies(folder)).failure(lambda exc: None).run()
 
@@ -447,7 +460,7 @@ class MainWindow(QMainWindow):
             self.heading.setText("尚未选择本单位：请从菜单“本单位 → 本单位和经办人…”选择")
             self.who.setText("")
             return
-        self.setWindowTitle(f"{APP_TITLE} — {self.unit.short_name}")
+        self.setWindowTitle(f"{APP_TITLE} — {self.unit.short_name}" + ("（只读）" if self.read_only else ""))
         year = plan.get("year")
         self.heading.setText(f"{self.unit.short_name}　{year}年政务公开工作任务" if year else self.unit.short_name)
         self.heading.setToolTip(plan.get("title", ""))

@@ -71,6 +71,13 @@ class Written:
     value: Any = None
 
 
+@dataclass(frozen=True)
+class StoreOpened:
+    """What the window should say once the store is open."""
+    warnings: list[str]  # e.g. the day's backup failed; the store is damaged
+    read_only: bool  # damaged: opened for reading only, every write refused
+
+
 class OpContractError(RuntimeError):
     """A write returned something else than ``Written``: a bug, not bad input."""
 
@@ -214,8 +221,25 @@ class OpRunner(QObject):
                 self.ledger.close()
                 self.ledger = None
             self.ledger = Ledger.open(folder)
-            return self.ledger
+            return StoreOpened(list(self.ledger.warnings), self.ledger.read_only)
         return self.read(fn)
+
+    def reopening(self, fn: Callable, folder) -> WriteOp:
+        """A write that closes the Ledger, runs ``fn(job)`` while the store is
+        closed (a restore replaces its file), and opens it again, whatever
+        happened. Build it ``with_progress``; everything on screen reloads."""
+        def op(_led, job):
+            from core.ledger import Ledger
+
+            if self.ledger is not None:
+                self.ledger.close()
+                self.ledger = None
+            try:
+                value = fn(job)
+            finally:
+                self.ledger = Ledger.open(folder)
+            return Written(OpChanges.all(), value)
+        return self.write(op)
 
     @property
     def idle(self) -> bool:

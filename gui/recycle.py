@@ -25,6 +25,7 @@ class RecycleBin:
             self.dialog = RecycleBinDialog(self.w)
             self.dialog.restore_actions.connect(self.restore_actions)
             self.dialog.restore_files.connect(self.restore_files)
+            self.dialog.empty_requested.connect(self.w.backup.empty_recycle_bin)
         self.load()
         self.dialog.open()
 

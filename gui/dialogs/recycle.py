@@ -38,6 +38,7 @@ def _table(headers: list[str], widths: list[int]) -> QTableWidget:
 class RecycleBinDialog(QDialog):
     restore_actions = Signal(list)  # action rows
     restore_files = Signal(list)  # attachment rows
+    empty_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,6 +56,10 @@ class RecycleBinDialog(QDialog):
         self.restore_button = QPushButton("恢复")
         self.restore_button.clicked.connect(self.restore_selected)
         row.addWidget(self.restore_button)
+        self.empty_button = QPushButton("清空回收站…")
+        self.empty_button.setToolTip("永久删除回收站中的全部内容，释放磁盘空间")
+        self.empty_button.clicked.connect(self.empty_requested)
+        row.addWidget(self.empty_button)
         row.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -1,0 +1,96 @@
+"""Keeping the year safe from the window: 备份到… (the whole data folder as
+one verified archive, e.g. on a USB stick), 从备份恢复… (the current data
+is moved aside first, never overwritten), 清空回收站 and 清理未用文件."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMessageBox
+
+from core import APP_TITLE
+from gui import file_dialogs
+from gui.ops import OpChanges, Written
+
+if TYPE_CHECKING:
+    from gui.main_window import MainWindow
+
+ARCHIVE_FILTER = "台账备份 (*.zip);;所有文件 (*)"
+RESTORE_FILTER = "台账备份 (*.zip *.db);;所有文件 (*)"
+
+
+def freed_text(count: int, size: int) -> str:
+    from core.attachments import human_size
+
+    return f"{count} 项，释放 {human_size(size)}" if count else "没有可清理的内容"
+
+
+class BackupCommands:
+    def __init__(self, window: MainWindow):
+        self.w = window
+
+    def _ask(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self.w, title, text,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def backup_to(self) -> None:
+        """The whole data folder as one verified archive, where the clerk says."""
+        w = self.w
+        unit = w.unit.short_name if w.unit else "台账"
+        name = f"台账备份-{unit}-{w.today():%Y%m%d}.zip"
+        path, _ = file_dialogs.save_file(w, "备份到", str(Path(w.settings.last_dir("backup")) / name), ARCHIVE_FILTER)
+        if not path:
+            return
+        out = Path(path) if Path(path).suffix.lower() == ".zip" else Path(path + ".zip")
+        w.settings.remember_dir("backup", out)
+
+        def fn(led, job):
+            from core.backup import describe
+
+            return describe(led.backup_to(out, progress=job.progress, cancelled=job.cancelled))
+
+        w.runner.read(fn).with_progress(w, "正在备份数据和佐证材料…") \
+            .success(lambda text: QMessageBox.information(w, APP_TITLE, text)).run()
+
+    def restore(self) -> None:
+        """Replace the data with a backup's; the current data goes to backups/ first."""
+        w = self.w
+        path, _ = file_dialogs.open_file(w, "从备份恢复", w.settings.last_dir("backup"), RESTORE_FILTER)
+        if not path:
+            return
+        source = Path(path)
+        if not self._ask("从备份恢复", f"用“{source.name}”中的数据替换现在的数据吗？\n\n"
+                         "现在的数据和佐证材料会先完整地移到数据文件夹的 backups 中保存，不会丢失。"):
+            return
+        w.settings.remember_dir("backup", source)
+        folder = w.folder
+
+        def fn(job):
+            from core.backup import restore
+
+            return restore(source, folder, progress=job.progress, cancelled=job.cancelled)
+
+        def done(result) -> None:
+            kept = f"\n原来的数据保存在：{result.kept}" if result.kept else ""
+            QMessageBox.information(w, APP_TITLE, f"已从备份恢复：{result.records} 条记录，{result.files} 个佐证材料。{kept}")
+
+        w.runner.reopening(fn, folder).with_progress(w, "正在核对并恢复备份…").success(done).run()
+
+    def empty_recycle_bin(self) -> None:
+        w = self.w
+        if w.unit is None or w.plan is None:
+            return
+        if not self._ask("清空回收站", "永久删除回收站中的全部进展记录和佐证材料吗？\n\n清空后不能再恢复。"):
+            return
+        unit_id, plan_id = w.unit.id, w.plan["id"]
+        w.runner.write(lambda led: Written(OpChanges(recycle_bin=True), led.empty_recycle_bin(unit_id, plan_id)),
+                       initiator=self) \
+            .success(lambda freed: w.statusBar().showMessage(f"回收站已清空：{freed_text(*freed)}。", 8000)).run()
+
+    def collect_unused_files(self) -> None:
+        w = self.w
+        w.runner.write(lambda led: Written(OpChanges(), led.collect_unused_files()), initiator=self) \
+            .success(lambda freed: QMessageBox.information(w, APP_TITLE, f"清理未用文件：{freed_text(*freed)}。")).run()
