@@ -11,7 +11,7 @@ from core import attachments as files
 from core.errors import Cancelled, InputError, UnknownTaskError, UnknownUnitError
 from core.tasks import compute_light
 from core.units import Unit
-from tests.test_store import UNDO_V5
+from tests.test_store import UNDO_V4
 
 
 def test_a_new_store_holds_the_embedded_plan_and_the_directory(ledger):
@@ -432,7 +432,7 @@ def test_the_migration_dates_tasks_already_done(data_dir):
     led.set_status(fin.id, t9, "已完成")
     led.set_status(fin.id, t29, "已完成", today=date(2021, 5, 1))
     conn = led.store.conn
-    conn.executescript("BEGIN; " + UNDO_V5 + "UPDATE task_states SET done_date = NULL;"
+    conn.executescript("BEGIN; " + UNDO_V4 + "UPDATE task_states SET done_date = NULL;"
                        "ALTER TABLE task_states DROP COLUMN done_date; PRAGMA user_version = 2; COMMIT;")
     led.close()
     led = Ledger.open(data_dir)
