@@ -16,7 +16,14 @@ Rules (the foundation issue, §4):
 * vague mentions — 有关单位, 市直相关单位, the unnamed rest of "…等单位", and a
   group whose deciding attribute is unknown for a unit (开设网站的…) — give
   the role ``related``: the unit confirms or dismisses it;
-* a name that matches no unit stays on the task as ``unresolved``;
+* a bureau's own plan names its offices (科室) and their groups: 各科室 /
+  各股室 / 各处室, 各工作组 / 各专班, 局属各单位 / 直属各单位, 相关科室: these mean
+  the offices of the plan's own directory (``UnitDirectory.home``), never the
+  city's units; no city group ever counts an office;
+* a name that matches no unit stays on the task as ``unresolved``; in a plan
+  from another city (``strict``) so does a name that matches a Dongguan unit
+  only by a short form, with that unit as its ``candidate``; ``names`` are the
+  decisions the user took for this plan's names (name -> unit id) and win;
 * duplicates collapse; a unit holding two roles keeps the stronger
   (lead > cooperate > implement > related).
 """
@@ -86,8 +93,21 @@ def _website_municipal(u: Unit) -> bool | None:
     return False if u.kind != "municipal" else u.has_website
 
 
-def _not_vertical(u: Unit) -> bool:
-    return u.kind != "vertical"
+def _city_not_vertical(u: Unit) -> bool:
+    return u.kind in ("town", "municipal")
+
+
+def office_group(u: Unit) -> str | None:
+    """Which of its bureau's groups an office belongs to: offices, teams or affiliates."""
+    if u.kind != "office":
+        return None
+    if u.subkind in ("team", "affiliate"):
+        return u.subkind + "s"
+    return "teams" if re.search(r"(组|专班)$", u.short_name) else "offices"
+
+
+def _member_of(key: str) -> Callable[[Unit], bool]:
+    return lambda u: office_group(u) == key
 
 
 _OTHER = r"(?P<other>其他|其它)"
@@ -104,13 +124,22 @@ GROUPS: tuple[Group, ...] = (
     Group("related_municipal", (r"(?:市直|市)(?:相关|有关)(?:单位|部门)", r"相关市直(?:单位|部门)",
                                 r"市各有关(?:单位|部门)", r"有关市直(?:单位|部门)"), _municipal, vague=True),
     Group("related_all", (r"(?:其他|其它)?(?:相关|有关)(?:单位|部门)", r"各有关(?:单位|部门)"),
-          _not_vertical, vague=True),
+          _city_not_vertical, vague=True),
+    # a bureau's own directory
+    Group("offices", (r"(?:局|委|办)?(?:机关)?(?:内设)?各(?:业务)?(?:科室|股室|处室|科|股)",
+                      r"(?:局|委|办)?(?:机关)?全体科室"), _member_of("offices")),
+    Group("teams", (r"(?:局|委|办)?各(?:工作组|专班|小组|工作专班)",), _member_of("teams")),
+    Group("affiliates", (r"(?:局|委|办)?(?:属|直属|下属)各(?:单位|事业单位)", r"各(?:直属|下属|局属)(?:单位|事业单位)",
+                         r"局属(?:单位|事业单位)"), _member_of("affiliates")),
+    Group("related_offices", (r"(?:其他|其它)?(?:相关|有关)(?:科室|股室|处室|工作组)",),
+          lambda u: u.kind == "office", vague=True),
 )
 REST = Group("rest", (), _municipal, vague=True)
 GROUP_LABELS = {
     "towns": "各镇街(园区)", "admin_municipal": "具有行政职能的市直单位", "website_municipal": "开设网站的市直单位",
     "municipal": "市直各单位", "related_municipal": "市直相关单位", "related_all": "有关单位",
-    "rest": "其他未列明单位（“等单位”）",
+    "rest": "其他未列明单位（“等单位”）", "offices": "各科室", "teams": "各工作组", "affiliates": "局属各单位",
+    "related_offices": "相关科室",
 }
 
 
@@ -123,10 +152,11 @@ class Mention:
     unit_id: str | None = None
     group: str | None = None
     minus_named: bool = False
+    candidate: str | None = None  # unresolved: the Dongguan unit it may mean (asked, not matched)
 
     def to_json(self) -> dict:
         return {"name": self.name, "role": self.role, "kind": self.kind,
-                "unit_id": self.unit_id, "group": self.group}
+                "unit_id": self.unit_id, "group": self.group, "candidate": self.candidate}
 
 
 @dataclass
@@ -136,7 +166,13 @@ class Resolution:
 
     @property
     def unresolved(self) -> list[str]:
-        return [m.name for m in self.mentions if m.kind == "unresolved"]
+        """Names that match no unit (the uncertain ones are in ``uncertain``)."""
+        return [m.name for m in self.mentions if m.kind == "unresolved" and not m.candidate]
+
+    @property
+    def uncertain(self) -> dict[str, str]:
+        """Name -> the unit id it matches only by a short form (a plan from another city)."""
+        return {m.name: m.candidate for m in self.mentions if m.kind == "unresolved" and m.candidate}
 
 
 def _split_outside_parens(text: str, seps: str) -> list[str]:
@@ -166,7 +202,16 @@ def _strip_role(item: str) -> tuple[str, str | None]:
     return item, None
 
 
-def parse_mentions(text: str, directory: UnitDirectory, default_role: str = "implement") -> list[Mention]:
+@dataclass(frozen=True)
+class Context:
+    """How a plan's names are read: another city's plan is ``strict``; ``names``
+    holds the user's decisions for its names (normalized name -> unit id)."""
+    strict: bool = False
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def parse_mentions(text: str, directory: UnitDirectory, default_role: str = "implement",
+                   context: Context = Context()) -> list[Mention]:
     """Mentions in the order written; duplicates not yet collapsed."""
     out: list[Mention] = []
     text = normalize_name(text).rstrip("。.").replace("各镇、街道", "各镇街道")
@@ -191,27 +236,34 @@ def parse_mentions(text: str, directory: UnitDirectory, default_role: str = "imp
             rest = False
             if etc and len(name) > len(etc[0]):
                 name, rest = name[: etc.start()], True
-            out.append(_mention(name, role, directory))
+            out.append(_mention(name, role, directory, context))
             if rest:
                 out.append(Mention(GROUP_LABELS["rest"], "group", "related", group="rest", minus_named=True))
     return out
 
 
-def _mention(name: str, role: str, directory: UnitDirectory) -> Mention:
+def _mention(name: str, role: str, directory: UnitDirectory, context: Context) -> Mention:
+    decided = directory.get(context.names.get(normalize_name(name), ""))
+    if decided is not None:
+        return Mention(decided.short_name, "unit", role, unit_id=decided.id)
     for group in GROUPS:
         m = group.matches(name)
         if m:
             minus = bool(m.groupdict().get("other"))
             return Mention(name, "group", "related" if group.vague else role, group=group.key, minus_named=minus)
     unit = directory.lookup(name)
+    if unit is not None and context.strict and not directory.certain(name, unit):
+        return Mention(name, "unresolved", role, candidate=unit.id)
     if unit is not None:
         return Mention(unit.short_name, "unit", role, unit_id=unit.id)
     return Mention(name, "unresolved", role)
 
 
-def resolve(units_text: str, directory: UnitDirectory, lead_text: str = "", cooperate_text: str = "") -> Resolution:
-    raw = (parse_mentions(lead_text, directory, "lead") + parse_mentions(cooperate_text, directory, "cooperate")
-           + parse_mentions(units_text, directory, "implement"))
+def resolve(units_text: str, directory: UnitDirectory, lead_text: str = "", cooperate_text: str = "",
+            context: Context = Context()) -> Resolution:
+    raw = (parse_mentions(lead_text, directory, "lead", context)
+           + parse_mentions(cooperate_text, directory, "cooperate", context)
+           + parse_mentions(units_text, directory, "implement", context))
     res = Resolution()
     seen: dict[tuple, int] = {}
     for m in raw:
@@ -229,6 +281,8 @@ def resolve(units_text: str, directory: UnitDirectory, lead_text: str = "", coop
             res.roles[m.unit_id] = stronger(res.roles.get(m.unit_id), m.role)
         elif m.kind == "group":
             group = groups[m.group]
+            if m.group == "related_all" and directory.home:  # 有关单位 in a bureau's plan: its own units
+                group = Group("related_all", (), lambda u: u.directory == directory.home, vague=True)
             for u in directory.active():
                 if (m.minus_named or m.group == "rest") and u.id in named:
                     continue

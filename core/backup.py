@@ -23,7 +23,6 @@ overwriting them — and puts the restored ones in their place.
 from __future__ import annotations
 
 import contextlib
-import errno
 import hashlib
 import json
 import os
@@ -41,7 +40,7 @@ from core import __version__
 from core import attachments as files
 from core.datafolder import DataFolder
 from core.errors import Cancelled, InputError, StoreError, os_error_text
-from core.safe_write import SaveError, safe_output
+from core.safe_write import safe_output
 from db import connection
 from db.errors import BackupFailedError
 

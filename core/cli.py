@@ -2,8 +2,11 @@
 
     python main.py [--data-dir DIR] tasks --unit NAME [--json] [--all]
     python main.py [--data-dir DIR] record --unit NAME --task N --text TEXT ...
-    python main.py [--data-dir DIR] units [--json] | plans [--json]
-    python main.py [--data-dir DIR] import-plan FILE [--check] [--json] | search --unit NAME WORDS
+    python main.py [--data-dir DIR] units [--json] [--kinds] | units add NAME --kind K [--alias A …] | units import FILE
+    python main.py [--data-dir DIR] plans [--json] [--use P | --remove P | --restore P | --edit P --title T …]
+    python main.py [--data-dir DIR] import-plan FILE [--check] [--json] [--title T] [--use] [--yes]
+                   [--map NAME=UNIT …] [--add NAME=KIND …] [--replace PLAN]
+    python main.py [--data-dir DIR] search --unit NAME WORDS
     python main.py [--data-dir DIR] report self|lookback --unit NAME --out FILE.pdf
     python main.py [--data-dir DIR] export ledger --unit NAME --out FILE.xlsx
     python main.py [--data-dir DIR] backup --out FILE.zip | restore FILE
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from core import APP_TITLE, __version__
 from core.datafolder import DataFolder
-from core.errors import TaizhangError
+from core.errors import InputError, TaizhangError
 from core.vocabulary import LEAD, REPORT_KINDS, STATUSES, format_cn_date
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -122,16 +125,38 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--status", metavar="状态", help=f"同时把任务状态设为：{'、'.join(STATUSES)}")
     r.add_argument("--plan", metavar="方案")
 
-    u = sub.add_parser("units", help="列出单位名录")
+    u = sub.add_parser("units", help="列出单位名录；units add 添加单位；units import 从文件导入单位")
+    u.add_argument("action", nargs="?", choices=["add", "import"], metavar="操作", help="add（添加）或 import（导入）")
+    u.add_argument("name", nargs="?", metavar="名称或文件", help="add：单位名称；import：.xlsx .csv .txt 文件")
+    u.add_argument("--kind", metavar="类别", help="镇街园区、市直单位、垂直管理单位、科室（或 town/municipal/vertical/office）")
+    u.add_argument("--alias", nargs="+", metavar="别名", help="add：单位的其他名称")
+    u.add_argument("--short", metavar="简称")
+    u.add_argument("--directory", metavar="所属", help="科室所属的单位（该单位自己的方案中的科室）")
+    u.add_argument("--kinds", action="store_true", help="列出单位类别")
     u.add_argument("--json", action="store_true", help="以 JSON 输出")
 
-    pl = sub.add_parser("plans", help="列出已导入的工作方案")
+    pl = sub.add_parser("plans", help="列出、切换、修改、删除（进回收站）和恢复工作方案")
     pl.add_argument("--json", action="store_true", help="以 JSON 输出")
+    g = pl.add_mutually_exclusive_group()
+    g.add_argument("--use", metavar="方案", help="设为当前方案（年度、标题或编号）")
+    g.add_argument("--remove", metavar="方案", help="删除方案（进回收站，可恢复）")
+    g.add_argument("--restore", metavar="方案", help="从回收站恢复方案")
+    g.add_argument("--edit", metavar="方案", help="修改方案的标题、发文单位、成文日期或年度")
+    pl.add_argument("--title", metavar="标题")
+    pl.add_argument("--issuer", metavar="发文单位")
+    pl.add_argument("--date", metavar="YYYY-MM-DD", help="成文日期")
+    pl.add_argument("--year", metavar="年度")
 
     ip = sub.add_parser("import-plan", help="导入一个工作方案（Word、Excel、网页、CSV、PDF 或表格文本）")
     ip.add_argument("file", metavar="文件", help=".docx .xlsx .xls .html .csv .txt .pdf")
     ip.add_argument("--check", action="store_true", help="只读取并显示结果，不导入、不写入任何内容")
     ip.add_argument("--json", action="store_true", help="与 --check 同用：以 JSON 输出")
+    ip.add_argument("--title", metavar="标题", help="方案标题（代替读出的标题）")
+    ip.add_argument("--use", action="store_true", help="导入后设为当前方案")
+    ip.add_argument("--yes", action="store_true", help="确认导入任务数很多的方案，或确认替换")
+    ip.add_argument("--map", nargs="+", default=[], metavar="名称=单位", help="把方案中的名称对应到名录中的单位（名称保留为别名）")
+    ip.add_argument("--add", nargs="+", default=[], metavar="名称=类别", help="把方案中的名称作为新单位添加（类别如“科室”）")
+    ip.add_argument("--replace", metavar="方案", help="用本文件替换已导入的方案（先列出变化，加 --yes 才替换）")
 
     s = sub.add_parser("search", help="在任务要求和进展记录中查找")
     s.add_argument("--unit", required=True, metavar="单位")
@@ -217,6 +242,37 @@ def cmd_record(ledger, args) -> int:
 
 
 def cmd_units(ledger, args) -> int:
+    from core.units import KINDS, Unit, kind_key
+
+    kind = None
+    if args.kind is not None:
+        kind = kind_key(args.kind)
+        if kind is None:
+            raise InputError(f"单位类别“{args.kind}”无效，应为：{'、'.join(KINDS.values())}。")
+    if args.action and not args.name:
+        raise InputError("请给出单位名称（units add）或文件（units import）。")
+    if args.action == "add":
+        if kind is None:
+            raise InputError(f"请用 --kind 给出单位类别：{'、'.join(KINDS.values())}。")
+        unit = Unit(id="", full_name=args.name, short_name=args.short or args.name, kind=kind,
+                    aliases=tuple(args.alias or ()), has_admin=None if kind == "office" else True,
+                    directory=args.directory or "")
+        changes = ledger.save_unit(unit)
+        _out(f"已添加{KINDS[kind]}“{unit.full_name}”。" + (f"{len(changes)} 处任务分工随之变化。" if changes else ""))
+        return EXIT_OK
+    if args.action == "import":
+        from core.unit_list import read_unit_list
+
+        units = read_unit_list(Path(args.name), kind or "municipal", args.directory or "")
+        changes = ledger.add_units(units)
+        _out(f"已导入 {len(units)} 个单位。" + (f"{len(changes)} 处任务分工随之变化。" if changes else ""))
+        return EXIT_OK
+    if args.kinds:
+        if args.json:
+            _out(json.dumps(KINDS, ensure_ascii=False, indent=1))
+        else:
+            _out("\n".join(f"{k:<10}{v}" for k, v in KINDS.items()))
+        return EXIT_OK
     units = ledger.units()
     if args.json:
         _out(json.dumps([u.to_json() for u in units], ensure_ascii=False, indent=1))
@@ -230,6 +286,24 @@ def cmd_units(ledger, args) -> int:
 
 
 def cmd_plans(ledger, args) -> int:
+    if args.use:
+        plan = ledger.set_current_plan(args.use)
+        _out(f"当前方案：{plan['year']}年《{plan['title']}》。")
+        return EXIT_OK
+    if args.remove:
+        plan = ledger.remove_plan(args.remove)
+        _out(f"已删除《{plan['title']}》（在回收站中，可用 plans --restore 恢复）。")
+        return EXIT_OK
+    if args.restore:
+        plan = ledger.restore_plan(args.restore)
+        _out(f"已恢复《{plan['title']}》。")
+        return EXIT_OK
+    if args.edit:
+        plan = ledger.edit_plan(args.edit, title=args.title, issuer=args.issuer,
+                                issued_date=args.date if args.date is not None else "", year=args.year)
+        _out(f"已修改：{plan['year']}年《{plan['title']}》（{plan['issuer'] or '发文单位未注明'}，"
+             f"{format_cn_date(plan['issued_date']) or '日期未注明'}）。")
+        return EXIT_OK
     plans = ledger.plans()
     current = ledger.current_plan()["id"] if plans else None
     if args.json:
@@ -240,19 +314,77 @@ def cmd_plans(ledger, args) -> int:
     for p in plans:
         mark = "*" if p["id"] == current else " "
         _out(f"{mark} {p['year']}  {p['title']}（{p['issuer']}，{format_cn_date(p['issued_date'])}，{p['task_count']} 项）")
+    for p in ledger.removed_plans():
+        _out(f"  {p['year']}  {p['title']}（在回收站中）")
     return EXIT_OK
 
 
+def _decisions(ledger, args) -> dict:
+    from core.plan_life import ADD, MAP, NameDecision
+    from core.units import KINDS, kind_key
+
+    out = {}
+    for item, action in [(m, MAP) for m in args.map] + [(a, ADD) for a in args.add]:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InputError(f"“{item}”应写成 名称=单位（--map）或 名称=类别（--add）。")
+        if action == MAP:
+            out[name.strip()] = NameDecision(MAP, unit_id=ledger.find_unit(value.strip()).id)
+        else:
+            kind = kind_key(value)
+            if kind is None:
+                raise InputError(f"单位类别“{value}”无效，应为：{'、'.join(KINDS.values())}。")
+            out[name.strip()] = NameDecision(ADD, kind=kind)
+    return out
+
+
 def cmd_import_plan(ledger, args) -> int:
-    res = ledger.import_plan_file(Path(args.file))
-    _out(f"已导入《{res.title}》：{res.categories} 类 {res.tasks} 项任务。")
+    from core.ledger import LARGE_PLAN
+    from core.plans.check import read_plan_file
+
+    draft = read_plan_file(Path(args.file))
+    if args.title:
+        draft.title = args.title.strip()
+    decisions = _decisions(ledger, args)
+    if len(draft.tasks) > LARGE_PLAN and not args.yes:
+        raise InputError(f"这个方案有 {len(draft.tasks)} 项任务（超过 {LARGE_PLAN} 项），请核对文件无误后加 --yes 导入。")
+    if args.replace:
+        preview = ledger.plan_replacement_preview(args.replace, draft)
+        for line in preview.lines():
+            _out(line)
+        if not args.yes:
+            _out("未替换。确认无误后加 --yes 替换。")
+            return EXIT_OK
+        res = ledger.replace_plan(args.replace, draft, Path(args.file).name, decisions)
+        _out(f"已用《{res.title}》替换原方案（原方案在回收站中）：{res.categories} 类 {res.tasks} 项任务。")
+    else:
+        res = ledger.import_draft(draft, Path(args.file).name, decisions)
+        _out(f"已导入《{res.title}》：{res.categories} 类 {res.tasks} 项任务。")
+    if args.use:
+        ledger.set_current_plan(res.plan_id)
+        _out("已设为当前方案。")
     for w in res.warnings:
         print(f"提示：{w}", file=sys.stderr)
     if res.unresolved:
         _out("以下落实单位在名录中找不到，已保留在任务上，请在单位名录中补充：")
         for number, names in sorted(res.unresolved.items()):
             _out(f"  第{number}项：{'、'.join(names)}")
+    for name, unit in res.uncertain.items():
+        _out(f"“{name}”可能是东莞的“{unit}”，也可能是本地单位，未自动对应：可用 --map {name}={unit} 确认，或在单位名录中添加。")
+    _offer_carry_over(ledger, res.plan_id)
     return EXIT_OK
+
+
+def _offer_carry_over(ledger, plan_id: str) -> None:
+    """Next year's plan: last year's unfinished tasks of my unit, for the new 回头看."""
+    unit = ledger.my_unit()
+    if unit is None:
+        return
+    prev, views = ledger.unfinished_last_year(unit.id, plan_id)
+    if views:
+        _out(f"{prev['year']}年方案中{unit.short_name}尚未完成的 {len(views)} 项任务可纳入今年的回头看："
+             + "、".join(f"第{v.number}项" for v in views[:20]) + ("等" if len(views) > 20 else "")
+             + f"（report lookback --plan {prev['year']} 生成核查清单）。")
 
 
 def cmd_check_plan(args) -> int:
@@ -275,6 +407,8 @@ def cmd_check_plan(args) -> int:
         _out(f"{t['number']:>3}. [{t['category']}] {t['text'][:40]}  时限：{t['deadline'] or '无'}  单位：{units}")
     if report["unknown"]:
         _out("名录中找不到的单位：" + "、".join(report["unknown"]))
+    for u in report["uncertain"]:
+        _out(f"不确定的单位：“{u['name']}”可能是东莞的“{u['candidate']}”，导入时请确认")
     for w in report["warnings"]:
         _out(f"提示：{w}")
     return EXIT_OK

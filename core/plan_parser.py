@@ -186,15 +186,27 @@ def _before_lines(grid: Grid, head: int) -> list[str]:
     return lines
 
 
-def plan_from_grid(grid: Grid) -> PlanDraft:
+def header_row(grid: Grid) -> int | None:
+    """The header's row: found by its words; the first row when none is (for a mapping given by hand)."""
     head = find_header_row(grid.rows)
+    return head if head is not None or not grid.rows else 0
+
+
+def plan_from_grid(grid: Grid, columns: list[str] | None = None) -> PlanDraft:
+    """``columns``: the kind of each column as the user set it in the preview
+    (``KIND_LABELS`` keys), instead of the kinds the header's words give."""
+    head = find_header_row(grid.rows) if columns is None else header_row(grid)
     if head is None:
         raise PlanParseError(None, "未找到表头（表格第一行应含“工作任务”“具体要求”“落实单位”等列名）")
-    cols = header_kinds(grid.rows[head]) or []
-    cols = ["ignore" if grid.is_merged(head, c) else k for c, k in enumerate(cols)]
-    names = [re.sub(r"\s+", "", h) or KIND_LABELS[k] for h, k in zip(grid.rows[head], cols)]  # as the header says
+    if columns is not None:
+        cols = list(columns[:grid.width]) + ["ignore"] * (grid.width - len(columns))
+    else:
+        cols = header_kinds(grid.rows[head]) or []
+        cols = ["ignore" if grid.is_merged(head, c) else k for c, k in enumerate(cols)]
+    header = grid.rows[head] + [""] * (len(cols) - len(grid.rows[head]))
+    names = [re.sub(r"\s+", "", h) or KIND_LABELS[k] for h, k in zip(header, cols)]  # as the header says
     body = head + 1
-    sub = header_kinds(grid.rows[body]) if body < len(grid.rows) else None
+    sub = header_kinds(grid.rows[body]) if body < len(grid.rows) and columns is None else None
     if sub:  # a header of two rows: "责任单位" over "牵头单位 | 配合单位"
         for c, k in enumerate(sub[:len(cols)]):
             if k != "ignore":

@@ -160,10 +160,57 @@ class Store:
             self.db["categories"].insert_all(categories)
             self.db["tasks"].insert_all(tasks)
 
-    def list_plans(self) -> list[dict]:
+    def list_plans(self, deleted: bool = False) -> list[dict]:
+        """The plans in use (or, with ``deleted``, those in the 回收站), newest year first."""
         return self._rows(
             "SELECT p.*, (SELECT count(*) FROM tasks t WHERE t.plan_id = p.id) AS task_count "
-            "FROM plans p ORDER BY year DESC, issued_date DESC, title")
+            f"FROM plans p WHERE p.deleted_at IS {'NOT ' if deleted else ''}NULL "
+            "ORDER BY year DESC, issued_date DESC, title")
+
+    def update_plan(self, plan_id: str, fields: dict) -> None:
+        with self.atomic():
+            self.db["plans"].update(plan_id, {**fields, "updated_at": now()})
+
+    def set_plan_deleted(self, plan_id: str, deleted: bool) -> None:
+        self.update_plan(plan_id, {"deleted_at": now() if deleted else None})
+
+    def plan_names(self, plan_id: str) -> dict[str, str]:
+        return {r["name"]: r["unit_id"] for r in self._rows(
+            "SELECT name, unit_id FROM plan_names WHERE plan_id = ?", (plan_id,))}
+
+    def set_plan_name(self, plan_id: str, name: str, unit_id: str) -> None:
+        with self.atomic():
+            self.db["plan_names"].upsert({"plan_id": plan_id, "name": name, "unit_id": unit_id},
+                                         pk=("plan_id", "name"))
+
+    def record_counts(self, plan_id: str) -> list[dict]:
+        """Per task and unit with records: live actions, live files, and whether a state row exists."""
+        return self._rows(
+            """
+            SELECT task_id, unit_id, sum(a) AS actions, sum(f) AS attachments, sum(s) AS state FROM (
+                SELECT task_id, unit_id, 1 AS a, 0 AS f, 0 AS s FROM actions WHERE plan_id = :p AND deleted_at IS NULL
+                UNION ALL
+                SELECT task_id, unit_id, 0, 1, 0 FROM attachments WHERE plan_id = :p AND deleted_at IS NULL
+                UNION ALL
+                SELECT task_id, unit_id, 0, 0, 1 FROM task_states WHERE plan_id = :p)
+            GROUP BY task_id, unit_id
+            """, {"p": plan_id})
+
+    def move_task_records(self, old_task: str, new_task: str, new_plan: str) -> None:
+        """A unit's records of one task go to the task that replaces it."""
+        with self.atomic():
+            for table in ("task_states", "actions", "attachments"):
+                self.conn.execute(f"UPDATE {table} SET task_id = ?, plan_id = ? WHERE task_id = ?",
+                                  (new_task, new_plan, old_task))
+            self.conn.execute("UPDATE action_versions SET plan_id = ? WHERE action_id IN "
+                              "(SELECT id FROM actions WHERE task_id = ?)", (new_plan, new_task))
+
+    def move_plan_texts(self, old_plan: str, new_plan: str) -> None:
+        """The report texts and name decisions of a plan go to the plan that replaces it."""
+        with self.atomic():
+            self.conn.execute("UPDATE unit_reports SET plan_id = ? WHERE plan_id = ?", (new_plan, old_plan))
+            self.conn.execute("INSERT OR IGNORE INTO plan_names (plan_id, name, unit_id) "
+                              "SELECT ?, name, unit_id FROM plan_names WHERE plan_id = ?", (new_plan, old_plan))
 
     def get_plan(self, plan_id: str) -> dict | None:
         return self._one("SELECT * FROM plans WHERE id = ?", (plan_id,))

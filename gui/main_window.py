@@ -250,8 +250,9 @@ class MainWindow(QMainWindow):
         m = mb.addMenu("文件(&F)")
         self.plans_menu = PlanCommands(self, m.addMenu("切换工作方案"))
         self.act_import_plan = A("导入工作方案…", self.plans_menu.import_plan, None, "导入其他年度或其他地方的分工方案")
-        for a in (self.act_import_plan, None, self.act_recycle, self.act_backup, self.act_restore, self.act_clean,
-                  self.act_open_data, None, self.act_quit):
+        self.act_paste_plan = A("粘贴方案", self.plans_menu.paste_plan, None, "把从 WPS、Word、Excel 或网页复制的方案表格导入")
+        for a in (self.act_import_plan, self.act_paste_plan, None, self.act_recycle, self.act_backup, self.act_restore,
+                  self.act_clean, self.act_open_data, None, self.act_quit):
             m.addSeparator() if a is None else m.addAction(a)
         m = mb.addMenu("任务(&T)")
         for a in (self.act_new_action, self.act_attach, None, self.act_find, self.act_next, self.act_prev,
@@ -281,11 +282,13 @@ class MainWindow(QMainWindow):
         report_menu.addAction(self.act_report_texts)
 
         self._store_actions = [self.act_new_action, self.act_attach, self.act_recycle, self.act_units,
-                               self.act_identity, self.act_import_plan, self.act_report_texts, self.act_refresh,
-                               self.act_backup, self.act_restore, self.act_clean, *self.reports.actions]
+                               self.act_identity, self.act_import_plan, self.act_paste_plan, self.act_report_texts,
+                               self.act_refresh, self.act_backup, self.act_restore, self.act_clean,
+                               *self.reports.actions]
         # what a damaged store (opened read-only) cannot do; reading and reports stay
         self._write_actions = [self.act_new_action, self.act_attach, self.act_units, self.act_identity,
-                               self.act_import_plan, self.act_report_texts, self.act_clean, self.act_recycle]
+                               self.act_import_plan, self.act_paste_plan, self.act_report_texts, self.act_clean,
+                               self.act_recycle]
 
     def _wire(self) -> None:
         self.runner.changed.connect(self.on_changes)

@@ -1,17 +1,16 @@
 """The work plans: switch between imported plans (文件 → 切换工作方案) and import
-another one."""
+another one from a file or the clipboard, through the preview (gui/plan_import.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core import APP_TITLE
-from gui import file_dialogs
 from gui.ops import OpChanges, Written
+from gui.plan_import import PlanImport
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -21,6 +20,7 @@ class PlanCommands:
     def __init__(self, window: MainWindow, menu: QMenu):
         self.w = window
         self.menu = menu
+        self.importer = PlanImport(window)
 
     def fill_menu(self, plans: list[dict], current: dict | None) -> None:
         self.menu.clear()
@@ -39,20 +39,19 @@ class PlanCommands:
             .success(lambda plan: self.w.statusBar().showMessage(f"已切换到{plan['year']}年方案。", 5000)).run()
 
     def import_plan(self) -> None:
-        settings = self.w.settings
-        path, _ = file_dialogs.open_file(self.w, "导入工作方案", settings.last_dir("plans"),
-                                              "方案文件 (*.txt *.csv *.tsv);;所有文件 (*)")
-        if not path:
-            return
-        settings.remember_dir("plans", path)
-        self.w.runner.write(lambda led: Written(OpChanges.all(), led.import_plan_file(Path(path))), initiator=self) \
-            .success(self._imported).run()
+        self.importer.from_file()
 
-    def _imported(self, res) -> None:
+    def paste_plan(self) -> None:
+        self.importer.from_clipboard()
+
+    def imported(self, res) -> None:
         text = f"已导入《{res.title}》：{res.categories} 个类别，{res.tasks} 项任务。"
         if res.unresolved:
             names = "；".join(f"第{n}项：{'、'.join(v)}" for n, v in sorted(res.unresolved.items()))
             text += f"\n\n以下单位名称没有在单位名录中找到（可在“单位名录”中添加或设为别名）：\n{names}"
+        if res.uncertain:
+            text += "\n\n以下名称可能指东莞的单位，未自动对应：" + "、".join(
+                f"{n}（{u}？）" for n, u in res.uncertain.items())
         ask = QMessageBox.question(self.w, APP_TITLE, text + "\n\n现在切换到这个方案吗？",
                                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if ask == QMessageBox.StandardButton.Yes:

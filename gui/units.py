@@ -34,9 +34,11 @@ class UnitDirectory:
         def fn(led):
             from core.units import Unit
 
+            old = led.directory().get(v["id"]) if v["id"] else None  # an office stays in its bureau's directory
             unit = Unit(id=v["id"], full_name=v["full_name"], short_name=v["short_name"], kind=v["kind"],
                         subkind=v["subkind"], has_admin=v["has_admin"], has_website=v["has_website"],
-                        aliases=tuple(v["aliases"]), retired=v["retired"], ord=v["ord"])
+                        aliases=tuple(v["aliases"]), retired=v["retired"], ord=v["ord"],
+                        directory=old.directory if old else "")
             changes = led.save_unit(unit)
             unit_id = v["id"] or led.find_unit(v["full_name"]).id
             return Written(OpChanges.all(), (led.units(), unit_id, changes, _plan_years(led)))

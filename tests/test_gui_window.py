@@ -349,6 +349,12 @@ def test_plan_import_and_switch(open_window, tmp_path, file_dialogs, message_box
     file_dialogs.open_name = str(plan)
     win.act_import_plan.trigger()
     settle(win)
+    from gui.dialogs.import_preview import ImportPreviewDialog
+
+    preview = find_dialog(ImportPreviewDialog)
+    assert preview.tasks.rowCount() == 2
+    click(preview.ok_button)  # 导入
+    settle(win)
     assert any("已导入" in t for t in message_boxes.texts("question"))
     assert win.plan["year"] == 2022
     assert shown(win) == [1]

@@ -208,7 +208,6 @@ def test_a_header_of_two_rows_in_excel(tmp_path):
 
 
 def test_check_uses_the_data_folders_directory_and_changes_no_file(tmp_path, capsys):
-    from core.cli import main
     from core.ledger import Ledger
 
     data = tmp_path / "data"

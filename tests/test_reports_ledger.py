@@ -5,7 +5,6 @@ from __future__ import annotations
 import zipfile
 
 import openpyxl
-import pytest
 
 from tests.test_reports_data import (ACCEPTED, ACTION_9A, ACTION_9B, ACTION_10, ALL_40, PENDING, RARE,
                                      TODAY, UNIT, UNIT_FULL, populate)

@@ -7,8 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.test_reports_data import (ACCEPTED, ACTION_9A, ACTION_9B, ACTION_10, ACTION_29, ACTION_34, LEAD,
-                                     NEXT_STEPS, PENDING, PROBLEM_10, PROBLEMS, RARE, REMEDY_10, SPECIAL, SUMMARY,
+from tests.test_reports_data import (ACCEPTED, ACTION_9A, ACTION_9B, ACTION_10, ACTION_29, ACTION_34, NEXT_STEPS, PROBLEM_10, PROBLEMS, RARE, REMEDY_10, SUMMARY,
                                      TODAY, UNIT, UNIT_FULL, populate)
 
 MM = 72 / 25.4

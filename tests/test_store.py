@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 
@@ -14,10 +15,21 @@ from core.ledger import Ledger
 from db import connection
 from db.errors import MigrationFailedError, SchemaTooNewError
 from db.store import Store
+from tests.conftest import ROOT
 
 DB_FILE = DataFolder.STORE
 
-LATEST = 3  # pinned: adding a migration must bump this and keep older files upgradable
+LATEST = 4  # pinned: adding a migration must bump this and keep older files upgradable
+
+
+# The schema before 0004: units without offices or directories, plans without a 回收站.
+_V1_UNITS = re.search(r"CREATE TABLE units \(.*?\n\);", (ROOT / "db/migrations/0001_initial.sql").read_text(), re.DOTALL)[0]
+UNDO_V4 = ("PRAGMA defer_foreign_keys = ON; CREATE TEMP TABLE ka AS SELECT * FROM unit_aliases;"
+           "CREATE TEMP TABLE kb AS SELECT * FROM assignments; CREATE TEMP TABLE ku AS SELECT * FROM units;"
+           f"DROP TABLE units; {_V1_UNITS} INSERT INTO units SELECT id, full_name, short_name, kind, subkind,"
+           " has_admin, has_website, retired, ord, created_at, updated_at FROM ku;"
+           "INSERT OR IGNORE INTO unit_aliases SELECT * FROM ka; INSERT OR IGNORE INTO assignments SELECT * FROM kb;"
+           "DROP TABLE plan_names; ALTER TABLE plans DROP COLUMN directory; ALTER TABLE plans DROP COLUMN deleted_at;")
 
 
 def schema(conn: sqlite3.Connection) -> list[tuple]:
@@ -83,26 +95,24 @@ def test_a_failing_migration_changes_nothing(tmp_path):
 
 
 def test_a_version_1_database_with_records_is_upgraded_keeping_them(tmp_path):
-    v1 = tmp_path / "v1"
-    v1.mkdir()
-    first = connection.migration_files()[0][1]
-    shutil.copy(first, v1 / first.name)
-    conn = connection.connect(tmp_path / "old.db")
-    connection.migrate(conn, None, folder=v1)
-    conn.execute("INSERT INTO settings VALUES ('handler', '张三')")
-    led = Ledger(Store(conn))
-    led.ensure_seeded()
+    led = Ledger.open(tmp_path)
+    led.set_handler("张三")
     fin = led.find_unit("市财政局")
-    led.store.conn.execute(  # a version-1 task_states row, as an old Taizhang wrote it
-        "INSERT INTO task_states (id, plan_id, unit_id, task_id, status, dept, created_at, updated_at) "
-        "VALUES ('s1', ?, ?, ?, '推进中', '预算科', 'x', 'x')", (led.current_plan()["id"], fin.id, led.task_id(9)))
-    conn.close()
-    led = Ledger(Store(connection.connect(tmp_path / "old.db")))
+    led.set_division(fin.id, led.task_id(9), dept="预算科")
+    led.set_status(fin.id, led.task_id(9), "推进中")
+    led.store.conn.executescript(  # back to version 1, as an old Taizhang left it
+        "BEGIN; " + UNDO_V4 + "DROP TABLE unit_reports;" + "".join(
+            f"ALTER TABLE task_states DROP COLUMN {c};" for c in ("problem", "remedy", "remedy_due", "done_date"))
+        + "PRAGMA user_version = 1; COMMIT;")
+    led.close()
+    led = Ledger(Store(connection.connect(tmp_path / DB_FILE)))
     connection.migrate(led.store.conn, tmp_path / "backups")
     assert led.store.get_setting("handler") == "张三"
     assert led.store.schema_version() == LATEST
     view = led.task(fin.id, led.task_id(9))
     assert (view.status, view.dept, view.problem, view.remedy_due) == ("推进中", "预算科", "", None)
+    assert fin.id in {u.id for u in led.units()} and "市人社局" in led.find_unit("东莞市人力资源和社会保障局").aliases
+    assert [t.number for t in led.tasks(fin.id) if t.role == "lead"] == [9, 10, 11]
     led.close()
 
 

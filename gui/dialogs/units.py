@@ -34,9 +34,9 @@ if TYPE_CHECKING:
     from core.ledger import RoleChange
     from core.units import Unit
 
-KINDS = [("town", "镇街园区"), ("municipal", "市直单位"), ("vertical", "垂直管理单位")]
+KINDS = [("town", "镇街园区"), ("municipal", "市直单位"), ("vertical", "垂直管理单位"), ("office", "科室")]
 SUBKINDS = [("", "（不细分）"), ("street", "街道"), ("town", "镇"), ("park", "园区"), ("department", "市直部门"),
-            ("institution", "事业单位"), ("vertical", "垂直管理")]
+            ("institution", "事业单位"), ("vertical", "垂直管理"), ("team", "工作组"), ("affiliate", "局属单位")]
 TRI = [(True, "是"), (False, "否"), (None, "未知")]
 
 
