@@ -3,15 +3,20 @@ selection, shortcuts, remembered layout."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from core.ledger import Ledger
+from gui.dialogs.done_date import DoneDateDialog
 from gui.dialogs.first_run import UnitChooserDialog
 from gui.ops import OpChanges, Written
 from gui.tasks.model import COL
 from tests.conftest import (
+    GUI_TODAY,
     choose,
     click,
     find_dialog,
@@ -152,6 +157,7 @@ def test_quick_filter_counts_and_done(open_window):
     for n in (9, 34):
         select_task(win, n)
         choose(win.detail.status, "已完成")
+        click(find_dialog(DoneDateDialog).ok_button)  # the date it was done: the default
         settle(win)
     win.filters.set_quick("done")
     assert shown(win) == [9, 34]
@@ -218,8 +224,18 @@ def test_status_change_shows_in_table_and_light(open_window):
     settle(win)
     assert cell(win, 34, "status") == "推进中" and cell(win, 34, "light") == "红"
     choose(win.detail.status, "已完成")
+    asked = find_dialog(DoneDateDialog)
+    assert asked.date.value() == GUI_TODAY  # no record yet: today, inside the plan's year
+    QTest.keyClick(asked, Qt.Key.Key_Escape)  # changed its mind: nothing written
+    settle(win)
+    assert cell(win, 34, "status") == "推进中" and win.detail.status.currentText() == "推进中"
+    choose(win.detail.status, "已完成")
+    asked = find_dialog(DoneDateDialog)
+    type_into(asked.date, "2021年10月28日")
+    click(asked.ok_button)
     settle(win)
     assert cell(win, 34, "status") == "已完成" and cell(win, 34, "light") == "灰"
+    assert current_task(win).done_date == date(2021, 10, 28)
     assert not win.detail.tabs.isTabVisible(win.detail.TAB_LOOKBACK)  # 回头看 is for unfinished tasks
     assert current_task(win).number == 34
 

@@ -6,15 +6,25 @@ and the other listeners refresh from the broadcast.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core import APP_TITLE
-from core.vocabulary import CONFIRMED, DISMISSED, RELATED, STATUSES, format_cn_date
+from core.tasks import default_date
+from core.vocabulary import (
+    CONFIRMED,
+    DISMISSED,
+    DONE,
+    RELATED,
+    STATUSES,
+    format_cn_date,
+)
 from gui.dialogs.action import ActionDialog, HistoryDialog
 from gui.dialogs.base import save_through
+from gui.dialogs.done_date import DoneDateDialog
 from gui.ops import OpChanges, Written
 from gui.tasks.model import recordable
 
@@ -57,8 +67,12 @@ class TaskCommands:
 
     # ---- state ------------------------------------------------------------------
     def set_status(self, status: str) -> None:
+        """The unit's status of the selected task; 已完成 first asks for the date."""
         t = self.w.current_task()
         if t is None or self.w.unit is None:
+            return
+        if status == DONE:
+            self._ask_done_date(t)
             return
         unit_id, tid = self.w.unit.id, t.id
 
@@ -69,6 +83,25 @@ class TaskCommands:
         self.w.runner.write(lambda led: Written(OpChanges.of_task(tid), led.set_status(unit_id, tid, status)),
                             initiator=self) \
             .success(lambda _: self._say(f"第{t.number}项状态已改为“{status}”。")).failure(failed).run()
+
+    def _ask_done_date(self, t: TaskView) -> None:
+        """The date it was done: the latest record's by default, else one in the plan's year."""
+        detail = self.w.detail
+        dates = [a["action_date"] for a in detail.actions] if detail.task and detail.task.id == t.id else []
+        year = self.w.plan_year()
+        first = date.fromisoformat(max(dates)) if dates else (default_date(year, self.w.today()) if year
+                                                              else self.w.today())
+        dlg = DoneDateDialog(f"第{t.number}项　{t.category}", first, plan_year=year, parent=self.w)
+        unit_id, tid = self.w.unit.id, t.id
+
+        def save(v):
+            def fn(led):
+                return Written(OpChanges.of_task(tid), led.set_status(unit_id, tid, DONE, done_date=v["done_date"]))
+            save_through(self.w.runner, dlg, fn, self.w.errors, self.w,
+                         on_saved=lambda _: self._say(f"第{t.number}项已完成（{format_cn_date(v['done_date'])}）。"))
+
+        dlg.rejected.connect(lambda: self.w.load_detail(tid))  # the status box shows the stored status again
+        self._open(dlg, save)
 
     def save_state(self, values: dict, task_id: str | None = None) -> None:
         """责任科室, 责任人, 备注 and 回头看 of a task (the current one by default)."""
