@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -47,10 +46,12 @@ from gui.recycle import RecycleBin
 from gui.reports import ReportActions
 from gui.settings import WindowSettings
 from gui.tasks.commands import TaskCommands
+from gui.tasks.empty_hint import EmptyHint
 from gui.tasks.filters import FilterPanel
 from gui.tasks.model import TaskFilterProxy, TaskTableModel, assigned, recordable
 from gui.tasks.search import TaskSearch
 from gui.tasks.table import TaskTable
+from gui.undo import UndoBar
 from gui.units import UnitDirectory
 
 if TYPE_CHECKING:
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
     from core.units import Unit
 
 DAY_CHECK_MS = 60_000  # how often the window looks whether the date has changed
-UNDO_MS = 15_000  # how long 撤销 stays in the status bar
 
 
 class MainWindow(QMainWindow):
@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         self.identity = Identity(self)
         self._build_actions()
         self._wire()
-        self._restore_settings()
+        self.settings.restore_window(self)
         self._set_enabled(False)
         self.statusBar().showMessage("正在打开数据…")
 
@@ -131,7 +131,9 @@ class MainWindow(QMainWindow):
         self.shown_label.setStyleSheet("color: #5f6368;")
         top.addWidget(self.shown_label)
         cl.addLayout(top)
-        cl.addWidget(self._build_empty_hint())
+        self.empty_hint = EmptyHint()
+        self.empty_hint.search_all_button.clicked.connect(self.show_all_tasks)
+        cl.addWidget(self.empty_hint)
         cl.addWidget(self.table, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -150,12 +152,7 @@ class MainWindow(QMainWindow):
 
         self.who = QLabel()
         self.statusBar().addPermanentWidget(self.who)
-        self.undo_button = QPushButton("撤销")
-        self.undo_button.hide()
-        self.statusBar().addWidget(self.undo_button)
-        self._undo = None
-        self.undo_button.clicked.connect(self._run_undo)
-        self._undo_timer = self._timer(UNDO_MS, self._drop_undo)
+        self.undo = UndoBar(self.statusBar())
         self.busy_label = QLabel("处理中…")
         self.busy_label.setStyleSheet("color: #1a73e8;")
         self.busy_label.hide()
@@ -166,44 +163,10 @@ class MainWindow(QMainWindow):
         self._day_timer = self._timer(DAY_CHECK_MS, self.check_date, single=False)
         self._day_timer.start()
 
-    def _build_empty_hint(self) -> QWidget:
-        """Said when the filter and the search leave nothing to show."""
-        self.empty_hint = QWidget()
-        self.empty_hint.setObjectName("emptyHint")
-        self.empty_hint.setStyleSheet("QWidget#emptyHint { background: #fef7e0; border: 1px solid #f0c36d; }")
-        row = QHBoxLayout(self.empty_hint)
-        row.setContentsMargins(8, 4, 8, 4)
-        self.empty_label = QLabel()
-        self.empty_label.setWordWrap(True)
-        row.addWidget(self.empty_label, 1)
-        self.search_all_button = QPushButton("在方案全部任务中查找")
-        self.search_all_button.clicked.connect(self.show_all_tasks)
-        row.addWidget(self.search_all_button)
-        self.empty_hint.hide()
-        return self.empty_hint
-
     def show_all_tasks(self) -> None:
         """Widen the view to every task of the plan, keeping the search."""
         self.filters.set_category(None)
         self.filters.set_quick("plan")
-
-    def offer_undo(self, message: str, undo: Callable[[], None]) -> None:
-        """Say what just happened, with 撤销 beside it for a few seconds."""
-        self.statusBar().showMessage(message, UNDO_MS)
-        self._undo = undo
-        self.undo_button.show()
-        self._undo_timer.start()
-
-    def _run_undo(self) -> None:
-        undo = self._undo
-        self._drop_undo()
-        if undo is not None:
-            undo()
-
-    def _drop_undo(self) -> None:
-        self._undo = None
-        self.undo_button.hide()
-        self._undo_timer.stop()
 
     def _timer(self, ms: int, slot, single: bool = True) -> QTimer:
         timer = QTimer(self)
@@ -333,58 +296,17 @@ class MainWindow(QMainWindow):
         self.act_attach.setEnabled(mine)
 
     # ---- settings ------------------------------------------------------------------
-    def _restore_settings(self) -> None:
-        s = self.settings
-        geo = s.value("window/geometry")
-        if geo is not None:
-            self.restoreGeometry(geo)
-        else:
-            self._default_geometry()
-        state = s.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        header = s.value("table/header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
-
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._splitters_restored:  # once the widgets have their real sizes
             self._splitters_restored = True
-            for key, splitter in (("window/splitter", self.splitter),
-                                  ("window/detail_splitter", self.detail.content)):
-                state = self.settings.value(key)
-                if state is not None:
-                    splitter.restoreState(state)
-            if self.settings.value("table/header") is None:  # fit the screen, once laid out
-                QTimer.singleShot(0, lambda: self.table.default_widths(self.table.viewport().width()))
-
-    def _default_geometry(self) -> None:
-        screen = self.screen().availableGeometry() if self.screen() else None
-        w, h = 1280, 740
-        if screen is not None:
-            w, h = min(w, screen.width()), min(h, screen.height())
-        self.resize(w, h)
-        if screen is not None and (w >= screen.width() - 40 or h >= screen.height() - 40):
-            self.setWindowState(Qt.WindowState.WindowMaximized)
-        side = max(190, min(230, w // 7))
-        self.splitter.setSizes([side, int((w - side) * 0.58), int((w - side) * 0.42)])
-        self.detail.content.setSizes([int(h * 0.36), int(h * 0.64)])
-
-    def save_settings(self) -> None:
-        s = self.settings
-        s.set("window/geometry", self.saveGeometry())
-        s.set("window/state", self.saveState())
-        s.set("window/splitter", self.splitter.saveState())
-        s.set("window/detail_splitter", self.detail.content.saveState())
-        s.set("table/header", self.table.horizontalHeader().saveState())
-        s.sync()
+            self.settings.restore_splitters(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.detail.dirty and self.detail.task is not None:
             self.tasks.save_state(self.detail.state_values())
             self.runner.wait_idle(10)
-        self.save_settings()
+        self.settings.save_window(self)
         super().closeEvent(event)
 
     # ---- start-up -------------------------------------------------------------------
@@ -478,15 +400,12 @@ class MainWindow(QMainWindow):
         mine = sum(1 for t in self.model.tasks if assigned(t))
         shown = self.proxy.rowCount()
         self.shown_label.setText(f"显示 {shown} 项（本单位共 {mine} 项）")
-        empty = shown == 0 and bool(self.model.tasks)
-        if empty:
-            where = self.filters.quick_label(self.proxy.quick)
-            if self.proxy.category:
-                where += f"、“{self.proxy.category}”类别"
-            what = f"没有找到“{self.search.query}”" if self.search.query else "没有任务"
-            self.empty_label.setText(f"在“{where}”中{what}。")
-            self.search_all_button.setVisible(self.proxy.quick != "plan" or self.proxy.category is not None)
-        self.empty_hint.setVisible(empty)
+        if shown == 0 and self.model.tasks:
+            p = self.proxy
+            self.empty_hint.show_for(self.filters.quick_label(p.quick), p.category, self.search.query,
+                                     widen=p.quick != "plan" or p.category is not None)
+        else:
+            self.empty_hint.hide()
 
     def go_to_results(self) -> None:
         """From the search box (↓ or Enter): the first task shown, with the focus."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 from core.datafolder import DataFolder
 
@@ -31,3 +31,48 @@ class WindowSettings:
     def remember_dir(self, key: str, path: str | Path, is_folder: bool = False) -> None:
         folder = Path(path) if is_folder else Path(path).parent
         self.qsettings.setValue(f"dirs/{key}", str(folder))
+
+    # ---- the main window's layout ------------------------------------------------
+    def restore_window(self, win) -> None:
+        geo = self.value("window/geometry")
+        if geo is not None:
+            win.restoreGeometry(geo)
+        else:
+            self.default_geometry(win)
+        state = self.value("window/state")
+        if state is not None:
+            win.restoreState(state)
+        header = self.value("table/header")
+        if header is not None:
+            win.table.horizontalHeader().restoreState(header)
+
+    def restore_splitters(self, win) -> None:
+        """Once the window is shown and its widgets have their real sizes."""
+        for key, splitter in (("window/splitter", win.splitter), ("window/detail_splitter", win.detail.content)):
+            state = self.value(key)
+            if state is not None:
+                splitter.restoreState(state)
+        if self.value("table/header") is None:  # fit the screen, once laid out
+            QTimer.singleShot(0, lambda: win.table.default_widths(win.table.viewport().width()))
+
+    @staticmethod
+    def default_geometry(win) -> None:
+        """1280×740 or the screen, the panels shared as the clerk's eye goes."""
+        screen = win.screen().availableGeometry() if win.screen() else None
+        w, h = 1280, 740
+        if screen is not None:
+            w, h = min(w, screen.width()), min(h, screen.height())
+        win.resize(w, h)
+        if screen is not None and (w >= screen.width() - 40 or h >= screen.height() - 40):
+            win.setWindowState(Qt.WindowState.WindowMaximized)
+        side = max(190, min(230, w // 7))
+        win.splitter.setSizes([side, int((w - side) * 0.58), int((w - side) * 0.42)])
+        win.detail.content.setSizes([int(h * 0.36), int(h * 0.64)])
+
+    def save_window(self, win) -> None:
+        self.set("window/geometry", win.saveGeometry())
+        self.set("window/state", win.saveState())
+        self.set("window/splitter", win.splitter.saveState())
+        self.set("window/detail_splitter", win.detail.content.saveState())
+        self.set("table/header", win.table.horizontalHeader().saveState())
+        self.sync()

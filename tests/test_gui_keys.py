@@ -13,7 +13,14 @@ from gui.detail.timeline import KIND_ACTION
 from gui.dialogs.recycle import RecycleBinDialog
 from gui.ops import OpChanges, Written
 from gui.tasks.model import COL, KEY_COLUMNS
-from tests.conftest import click, find_dialog, select_task, settle, type_into, wait_until
+from tests.conftest import (
+    click,
+    find_dialog,
+    select_task,
+    settle,
+    type_into,
+    wait_until,
+)
 
 
 def record_with_file(win, tmp_path, name: str = "预算公开截图.png") -> str:
@@ -77,10 +84,10 @@ def test_an_empty_result_under_a_filter_says_so_and_offers_all_tasks(open_window
     settle(win)
     assert win.proxy.rowCount() == 0
     assert win.empty_hint.isVisible()
-    assert win.empty_label.text() == "在“已逾期”中没有找到“舆情”。"
+    assert win.empty_hint.label.text() == "在“已逾期”中没有找到“舆情”。"
     assert win.filters.quick.currentItem().text() == "已逾期　0/1"  # hits of the search / all overdue
 
-    click(win.search_all_button)
+    click(win.empty_hint.search_all_button)
     settle(win)
     assert win.proxy.rowCount() > 0 and not win.empty_hint.isVisible()
     assert win.filters.search.text() == "舆情"  # the search is kept, in all the plan's tasks
@@ -144,7 +151,7 @@ def test_key_columns_fit_a_1024_by_700_screen(open_window, tmp_path):
     win = open_window()
     win.settings.qsettings.clear()
     win.resize(1024, 700)
-    win._default_geometry()
+    win.settings.default_geometry(win)
     QApplication.processEvents()
     win.table.default_widths(win.table.viewport().width())
     QApplication.processEvents()
@@ -166,9 +173,9 @@ def test_the_first_record_starts_the_task_with_undo(open_window):
     settle(win)
     wait_until(lambda: win.current_task().status == "推进中")
     assert "由“未启动”改为“推进中”" in win.statusBar().currentMessage()
-    assert win.undo_button.isVisible()
+    assert win.undo.button.isVisible()
 
-    click(win.undo_button)
+    click(win.undo.button)
     settle(win)
     wait_until(lambda: win.current_task().status == "未启动")
-    assert not win.undo_button.isVisible() and len(win.detail.actions) == 1  # the record stays
+    assert not win.undo.button.isVisible() and len(win.detail.actions) == 1  # the record stays

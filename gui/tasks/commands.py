@@ -185,7 +185,7 @@ class TaskCommands:
         if not before:
             self._say("已新增进展记录。")
             return
-        self.w.offer_undo(f"已新增进展记录，第{t.number}项状态由“{before}”改为“{row['status']}”。",
+        self.w.undo.offer(f"已新增进展记录，第{t.number}项状态由“{before}”改为“{row['status']}”。",
                           lambda: self._set_status_of(t, before))
 
     def _set_status_of(self, t: TaskView, status: str) -> None:
