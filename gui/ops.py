@@ -17,7 +17,8 @@ The function gets the Ledger, and a ``Job`` when the op was built with
 ``with_progress`` (progress reports, the cancel flag, a progress dialog after
 half a second). A read built with ``supersedes(key)`` is skipped, unrun, when a
 newer one with the same key was submitted before the worker reached it: the
-clerk has moved on. The worker never reads widgets: everything it needs is in
+clerk has moved on. A read built with ``urgent()`` (a search keystroke) goes
+before every op still waiting, never behind a detail load. The worker never reads widgets: everything it needs is in
 the function's closure, captured on the GUI thread.
 
 Exceptions come back to the GUI thread; SystemExit and KeyboardInterrupt are
@@ -27,6 +28,7 @@ not caught. ``OpRunner(sync=True)`` runs each op at once on the calling thread
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import threading
@@ -112,6 +114,7 @@ class Op:
     """One operation; build it with the runner's ``read`` or ``write``."""
 
     writes = False
+    priority = 1  # the worker takes lower first, in order of submission within one
 
     def __init__(self, runner: OpRunner, fn: Callable):
         self._runner = runner
@@ -157,6 +160,11 @@ class ReadOp(Op):
         self._key = key
         return self
 
+    def urgent(self) -> ReadOp:
+        """Run before the ops already waiting (the clerk is waiting on this one)."""
+        self.priority = 0
+        return self
+
 
 class WriteOp(Op):
     """Writes; must return ``Written``; its changes are broadcast."""
@@ -195,7 +203,8 @@ class OpRunner(QObject):
         self.ledger = None  # set on the worker by open_ledger()
         self.on_error = on_error
         self.error_parent: QWidget | None = None
-        self._queue: queue.Queue = queue.Queue()
+        self._queue: queue.PriorityQueue = queue.PriorityQueue()  # (priority, order, op)
+        self._order = itertools.count()
         self._thread: threading.Thread | None = None
         self._pending = 0
         self._close_on_exit = None
@@ -268,7 +277,7 @@ class OpRunner(QObject):
         if self._thread is None:
             self._thread = threading.Thread(target=self._loop, name="taizhang-store", daemon=True)
             self._thread.start()
-        self._queue.put(op)
+        self._queue.put((op.priority, next(self._order), op))
 
     def _call(self, op: Op) -> tuple[Any, Exception | None]:
         if op._superseded:
@@ -281,7 +290,7 @@ class OpRunner(QObject):
 
     def _loop(self) -> None:
         while True:
-            op = self._queue.get()
+            op = self._queue.get()[2]
             if op is None:
                 ledger, self._close_on_exit = self._close_on_exit, None
                 if ledger is not None:
@@ -369,7 +378,7 @@ class OpRunner(QObject):
         ledger, self.ledger = self.ledger, None
         if self._thread is not None:
             self._close_on_exit = ledger
-            self._queue.put(None)
+            self._queue.put((Op.priority, next(self._order), None))  # after everything submitted
             self._thread.join(timeout=30)
             self._thread = None
         elif ledger is not None:

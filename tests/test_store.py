@@ -19,12 +19,15 @@ from tests.conftest import ROOT
 
 DB_FILE = DataFolder.STORE
 
-LATEST = 4  # pinned: adding a migration must bump this and keep older files upgradable
+LATEST = 5  # pinned: adding a migration must bump this and keep older files upgradable
 
 
-# The schema before 0004: units without offices or directories, plans without a 回收站.
+# The schema before 0005: no search index.
+UNDO_V5 = ("DROP TRIGGER actions_fts_insert; DROP TRIGGER actions_fts_delete; DROP TRIGGER actions_fts_update;"
+           "DROP TABLE actions_fts;")
+# The schema before 0004 (and 0005): units without offices or directories, plans without a 回收站.
 _V1_UNITS = re.search(r"CREATE TABLE units \(.*?\n\);", (ROOT / "db/migrations/0001_initial.sql").read_text(), re.DOTALL)[0]
-UNDO_V4 = ("PRAGMA defer_foreign_keys = ON; CREATE TEMP TABLE ka AS SELECT * FROM unit_aliases;"
+UNDO_V4 = UNDO_V5 + ("PRAGMA defer_foreign_keys = ON; CREATE TEMP TABLE ka AS SELECT * FROM unit_aliases;"
            "CREATE TEMP TABLE kb AS SELECT * FROM assignments; CREATE TEMP TABLE ku AS SELECT * FROM units;"
            f"DROP TABLE units; {_V1_UNITS} INSERT INTO units SELECT id, full_name, short_name, kind, subkind,"
            " has_admin, has_website, retired, ord, created_at, updated_at FROM ku;"

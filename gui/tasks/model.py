@@ -158,10 +158,12 @@ class TaskTableModel(QAbstractTableModel):
         self.tasks: list[TaskView] = []
         self._row_of: dict[str, int] = {}
         self.my_unit_id: str | None = None
+        self._cache: dict[tuple[int, int, int], object] = {}
 
     # ---- loading ------------------------------------------------------------
     def set_tasks(self, tasks: Iterable[TaskView]) -> None:
         self.beginResetModel()
+        self._cache.clear()
         self.tasks = list(tasks)
         self._row_of = {t.id: i for i, t in enumerate(self.tasks)}
         self.endResetModel()
@@ -174,6 +176,8 @@ class TaskTableModel(QAbstractTableModel):
             if row is None:
                 continue
             self.tasks[row] = t
+            for k in [k for k in self._cache if k[0] == row]:
+                del self._cache[k]
             self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     def task(self, task_id: str) -> TaskView | None:
@@ -196,8 +200,18 @@ class TaskTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        # Every repaint asks ~1,000 of these; a row's values are worked out once
+        # (until set_tasks / update_tasks replace the row).
         if not index.isValid():
             return None
+        key = (index.row(), index.column(), role)
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = self._data(index, role)
+            return value
+
+    def _data(self, index: QModelIndex | QPersistentModelIndex, role: int):
         t = self.tasks[index.row()]
         key = COLUMNS[index.column()][0]
         if role == Qt.ItemDataRole.DisplayRole:

@@ -1,6 +1,7 @@
 """The search box: as the clerk types, the store finds the tasks whose text,
 units, division or records hold every word; the table shows only those.
 One search runs at a time; words typed meanwhile are searched when it ends.
+A search goes before the ops waiting for the worker (a detail load among them).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class TaskSearch(QObject):
             return
         self._running = q
         unit_id, plan_id = w.unit.id, w.plan["id"]
-        w.runner.read(lambda led: led.search(unit_id, q, plan_id)) \
+        w.runner.read(lambda led: led.search(unit_id, q, plan_id)).urgent() \
             .success(lambda numbers: self._done(q, numbers)).failure(self._failed).run()
 
     def _done(self, q: str, numbers: list[int]) -> None:
