@@ -10,10 +10,50 @@ from __future__ import annotations
 import sys
 
 
+def window_args(argv: list[str]) -> dict | None:
+    """The window's arguments when ``argv`` asks for nothing but the window
+    (no option at all, or only --data-dir / --today), else None. The window
+    then starts without loading the command line's parser and services."""
+    known = {"--data-dir": "data_dir", "--today": "today"}
+    out: dict = {"data_dir": None, "today": None}
+    i = 0
+    while i < len(argv):
+        name, eq, value = argv[i].partition("=")
+        if name not in known:
+            return None
+        if not eq:
+            if i + 1 >= len(argv) or argv[i + 1].startswith("-"):
+                return None
+            i += 1
+            value = argv[i]
+        if not value:
+            return None
+        out[known[name]] = value
+        i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    simple = window_args(argv)
+    if simple is not None:
+        from datetime import date
+        from pathlib import Path
+
+        from core.paths import default_data_dir
+        from gui.app import run_gui
+
+        try:
+            today = date.fromisoformat(simple["today"]) if simple["today"] else None
+        except ValueError:
+            today = None  # said properly by the parser below
+        else:
+            data = Path(simple["data_dir"]).expanduser() if simple["data_dir"] else default_data_dir()
+            return run_gui(data, today=today)
+
     from core.cli import build_parser, data_dir_of, run
 
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(argv)
     if args.command is None and not args.version and not args.self_test:
         from datetime import date
 

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
-
 from db import connection
 from db.errors import DbReadOnlyError, DbUnavailableError
 
@@ -33,7 +31,7 @@ def new_id() -> str:
 class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None, problems: list[str] | None = None):
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None  # the sqlite-utils Database, made on the first write (see db)
         self.path = path  # the database file; None in memory
         # What quick_check found when the store was opened; a damaged store is
         # opened read-only and every write raises DbReadOnlyError.
@@ -41,6 +39,17 @@ class Store:
         # The GUI runs store work on one worker thread; the lock keeps a stray
         # call from another thread from interleaving with an open transaction.
         self._lock = threading.RLock()
+
+    @property
+    def db(self):
+        """sqlite-utils over the same connection, for the writes. Imported and
+        made on first use: opening the store and reading from it (the window's
+        first screen) never load it (~0.1 s of imports)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     @property
     def read_only(self) -> bool:

@@ -32,9 +32,26 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     # title on xcb and Windows ("政务公开工作台账 — 虎门镇 — 政务公开工作台账");
     # the window's own title already starts with APP_TITLE.
     install_translations(app)
+    if app.windowIcon().isNull():
+        app.setWindowIcon(window_icon())
     if not getattr(app, "_taizhang_font", None):
         app._taizhang_font = choose_font(app)
     return app
+
+
+def window_icon():
+    """The program's icon (resources/icons, drawn by tools/build_icons.py)."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    from core.paths import resource_path
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        path = resource_path("icons", f"taizhang-{size}.png")
+        if path.exists():
+            icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def as_folder(data) -> DataFolder:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 
 from gui.dialogs.base import save_through
-from gui.dialogs.first_run import UnitChooserDialog
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
@@ -26,6 +25,8 @@ class Identity:
         self.w.runner.read(load).success(lambda r: self._open(*r, first_run=first_run)).run()
 
     def _open(self, units, unit, handler, plan, first_run: bool) -> None:
+        from gui.dialogs.first_run import UnitChooserDialog
+
         dlg = UnitChooserDialog(units, unit.id if unit else None, handler, first_run=first_run, parent=self.w,
                                 plan_title=plan["title"] if plan else "")
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from core import APP_TITLE
 from gui.ops import OpChanges, Written
-from gui.plan_import import PlanImport
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -20,7 +19,15 @@ class PlanCommands:
     def __init__(self, window: MainWindow, menu: QMenu):
         self.w = window
         self.menu = menu
-        self.importer = PlanImport(window)
+        self._importer = None
+
+    def importer(self):
+        """The import window's commands, made (and its dialogs and readers imported) when first asked for."""
+        if self._importer is None:
+            from gui.plan_import import PlanImport
+
+            self._importer = PlanImport(self.w)
+        return self._importer
 
     def fill_menu(self, plans: list[dict], current: dict | None) -> None:
         self.menu.clear()
@@ -39,10 +46,10 @@ class PlanCommands:
             .success(lambda plan: self.w.statusBar().showMessage(f"已切换到{plan['year']}年方案。", 5000)).run()
 
     def import_plan(self) -> None:
-        self.importer.from_file()
+        self.importer().from_file()
 
     def paste_plan(self) -> None:
-        self.importer.from_clipboard()
+        self.importer().from_clipboard()
 
     def imported(self, res) -> None:
         text = f"已导入《{res.title}》：{res.categories} 个类别，{res.tasks} 项任务。"

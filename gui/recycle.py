@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gui.dialogs.recycle import RecycleBinDialog
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
+    from gui.dialogs.recycle import RecycleBinDialog
     from gui.main_window import MainWindow
 
 
@@ -22,6 +22,8 @@ class RecycleBin:
         if self.w.unit is None:
             return
         if self.dialog is None:
+            from gui.dialogs.recycle import RecycleBinDialog
+
             self.dialog = RecycleBinDialog(self.w)
             self.dialog.restore_actions.connect(self.restore_actions)
             self.dialog.restore_files.connect(self.restore_files)

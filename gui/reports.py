@@ -18,8 +18,6 @@ from core import APP_TITLE
 from core.vocabulary import REPORT_KINDS as REPORTS
 from gui import file_dialogs
 from gui.dialogs.base import save_through
-from gui.dialogs.gaps import GapsDialog
-from gui.dialogs.report_texts import ReportTextsDialog
 from gui.ops import OpChanges, Written
 from gui.viewer import open_in_viewer
 
@@ -116,6 +114,8 @@ class ReportActions:
             from core.reports import GAP_PLACES
 
             titles = {t.number: t.category for t in self.w.model.tasks}
+            from gui.dialogs.gaps import GapsDialog
+
             dlg = GapsDialog(REPORTS[kind][0], result.gaps, GAP_PLACES, titles, self.w)
             dlg.save_anyway.connect(lambda: self._ask_and_save(kind, result))
             dlg.go_to_text.connect(self.edit_texts)
@@ -173,6 +173,8 @@ class ReportActions:
             .success(lambda texts: self._open_texts(texts, unit, plan, focus)).run()
 
     def _open_texts(self, texts: dict, unit, plan, focus: str | None = None) -> None:
+        from gui.dialogs.report_texts import ReportTextsDialog
+
         dlg = ReportTextsDialog(texts, unit.short_name, plan.get("year"), self.w)
         if focus in dlg.edits:
             dlg.tabs.setCurrentIndex(list(dlg.edits).index(focus))

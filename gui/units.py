@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gui.dialogs.base import save_through
-from gui.dialogs.units import UnitEditorDialog
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
+    from gui.dialogs.units import UnitEditorDialog
     from gui.main_window import MainWindow
 
 
@@ -25,6 +25,8 @@ class UnitDirectory:
         self.w.runner.read(lambda led: led.units()).success(self._open).run()
 
     def _open(self, units) -> None:
+        from gui.dialogs.units import UnitEditorDialog
+
         dlg = UnitEditorDialog(units, self.w.unit.id if self.w.unit else None, self.w)
         dlg.save_requested.connect(lambda v: self.save_unit(dlg, v))
         dlg.retire_requested.connect(lambda uid, retired: self.retire_unit(dlg, uid, retired))

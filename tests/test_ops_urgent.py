@@ -10,7 +10,7 @@ from gui.ops import OpRunner
 
 def test_urgent_reads_go_before_waiting_ops(qtbot):
     runner = OpRunner()
-    runner.ledger = object()
+    runner.ledger = None
     gate = threading.Event()
     ran = []
     runner.read(lambda _led: gate.wait(5)).run()  # the worker is busy with this one

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from core.attachments import human_size
 from core.vocabulary import format_cn_date
 from gui.drop import FileDropTarget, dropped_paths
 
@@ -208,6 +207,8 @@ class Timeline(FileDropTarget, QTreeWidget):
     @staticmethod
     def _file_item(f: dict) -> QTreeWidgetItem:
         added = local_day(f["added_at"])
+        from core.attachments import human_size  # (its hashing and zip imports stay off the start path)
+
         item = QTreeWidgetItem([added, f["name"], human_size(f["size"])])
         item.setIcon(0, _file_icon())
         item.setData(0, Qt.ItemDataRole.UserRole, (KIND_FILE, f["id"]))

@@ -22,9 +22,7 @@ from core.vocabulary import (
     STATUSES,
     format_cn_date,
 )
-from gui.dialogs.action import ActionDialog, HistoryDialog
 from gui.dialogs.base import save_through
-from gui.dialogs.done_date import DoneDateDialog
 from gui.ops import OpChanges, Written
 from gui.tasks.model import recordable
 
@@ -91,6 +89,8 @@ class TaskCommands:
         year = self.w.plan_year()
         first = date.fromisoformat(max(dates)) if dates else (default_date(year, self.w.today()) if year
                                                               else self.w.today())
+        from gui.dialogs.done_date import DoneDateDialog
+
         dlg = DoneDateDialog(f"第{t.number}项　{t.category}", first, plan_year=year, parent=self.w)
         unit_id, tid = self.w.unit.id, t.id
 
@@ -141,6 +141,8 @@ class TaskCommands:
         t = self.require_task()
         if t is None:
             return
+        from gui.dialogs.action import ActionDialog
+
         dlg = ActionDialog(f"第{t.number}项　{t.category}", self.w.handler, parent=self.w, today=self.w.today(),
                            plan_year=self.w.plan_year())
         unit_id, tid = self.w.unit.id, t.id
@@ -158,6 +160,8 @@ class TaskCommands:
         action = self.w.detail.action_row(action_id)
         if t is None or action is None:
             return
+        from gui.dialogs.action import ActionDialog
+
         dlg = ActionDialog(f"第{t.number}项　{t.category}", self.w.handler, action=action, parent=self.w,
                            plan_year=self.w.plan_year())
         tid = t.id
@@ -229,7 +233,7 @@ class TaskCommands:
         if current is None:
             return
         self.w.runner.read(lambda led: led.action_history(action_id)) \
-            .success(lambda versions: HistoryDialog(current, versions, self.w).open()).run()
+            .success(lambda versions: _history(current, versions, self.w)).run()
 
     # ---- the right-click menu -------------------------------------------------------
     def menu(self) -> QMenu:
@@ -254,3 +258,9 @@ class TaskCommands:
             else:
                 menu.addAction("撤销确认（恢复为待确认）", lambda: self.decide(None))
         return menu
+
+
+def _history(current, versions, parent) -> None:
+    from gui.dialogs.action import HistoryDialog
+
+    HistoryDialog(current, versions, parent).open()

@@ -1,0 +1,74 @@
+"""The window's start path loads only what the first screen needs: no command
+line parser, no sqlite-utils (writes only), no report or plan-reading libraries."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from main import window_args
+
+ROOT = Path(__file__).resolve().parent.parent
+
+NOT_ON_START = ["core.cli", "sqlite_utils", "reportlab", "openpyxl", "docx", "xlrd",
+                "pdfplumber", "core.plans.office", "core.plans.pdf", "core.plans.html", "core.plans.read",
+                "core.reports.self_report", "core.reports.lookback", "core.reports.ledger_xlsx"]
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], {"data_dir": None, "today": None}),
+    (["--data-dir", "D"], {"data_dir": "D", "today": None}),
+    (["--data-dir=D", "--today", "2021-09-01"], {"data_dir": "D", "today": "2021-09-01"}),
+    (["--data-dir", "D", "tasks", "--unit", "虎门"], None),
+    (["--version"], None),
+    (["--self-test"], None),
+    (["--help"], None),
+    (["--data-dir"], None),
+    (["--data-dir", "--version"], None),
+    (["--data-dir="], None),
+])
+def test_only_the_window_arguments_take_the_short_path(argv, expected):
+    assert window_args(argv) == expected
+
+
+def test_the_window_opens_an_existing_store_without_the_heavy_modules(tmp_path):
+    code = f"""
+import sys
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+from core.ledger import Ledger
+led = Ledger.open(Path(sys.argv[1]))   # made and seeded by an earlier start
+led.set_my_unit("虎门"); led.set_handler("张三"); led.close()
+for name in [m for m in sys.modules if m.startswith(("core", "db", "sqlite_utils", "reportlab", "openpyxl"))]:
+    del sys.modules[name]
+from gui.app import ensure_app, start, stop
+app = ensure_app(sys.argv[:1])
+win = start(Path(sys.argv[1]), sync=True)
+assert win.store_open and win.proxy.rowCount() > 0
+stop(win)
+print("LOADED", " ".join(m for m in {NOT_ON_START!r} if m in sys.modules))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "data")], capture_output=True, text=True,
+                       env=env, timeout=120, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if x.startswith("LOADED"))
+    assert line.split()[1:] == []
+
+
+def test_the_icon_is_there_and_is_the_window_icon(qapp):
+    from core.paths import resource_path
+    from gui.app import ensure_app, window_icon
+
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        assert resource_path("icons", f"taizhang-{size}.png").stat().st_size > 100
+    assert resource_path("icons", "taizhang.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    assert resource_path("icons", "taizhang.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    icon = window_icon()
+    assert sorted(s.width() for s in icon.availableSizes()) == [16, 24, 32, 48, 64, 128, 256]
+    app = ensure_app()
+    assert not app.windowIcon().isNull()
