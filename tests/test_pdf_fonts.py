@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from core import pdf_fonts
-from core.pdf_fonts import has_glyph, markup_with_fallback, missing_chars, register_fonts
+from core.pdf_fonts import (
+    has_glyph,
+    markup_with_fallback,
+    missing_chars,
+    register_fonts,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "resources" / "fonts"

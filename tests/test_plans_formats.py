@@ -12,7 +12,15 @@ from core.plan_parser import plan_from_grid
 from core.plans.check import read_plan_file
 from core.plans.read import grid_from_clipboard
 from tests.conftest import SEED
-from tests.plan_files import html_page, write_csv, write_docx, write_html, write_pdf, write_xls, write_xlsx
+from tests.plan_files import (
+    html_page,
+    write_csv,
+    write_docx,
+    write_html,
+    write_pdf,
+    write_xls,
+    write_xlsx,
+)
 from tests.test_plan_parser import CATEGORIES, CATEGORY_OF
 
 BEFORE = ["某市2022年政务公开工作要点分工方案", "某市人民政府办公室", "2022年3月1日"]

@@ -6,8 +6,19 @@ import zipfile
 
 import openpyxl
 
-from tests.test_reports_data import (ACCEPTED, ACTION_9A, ACTION_9B, ACTION_10, ALL_40, PENDING, RARE,
-                                     TODAY, UNIT, UNIT_FULL, populate)
+from tests.test_reports_data import (
+    ACCEPTED,
+    ACTION_9A,
+    ACTION_9B,
+    ACTION_10,
+    ALL_40,
+    PENDING,
+    RARE,
+    TODAY,
+    UNIT,
+    UNIT_FULL,
+    populate,
+)
 
 HEADERS = ["序号", "工作任务", "具体要求", "本单位角色", "牵头/配合单位", "时限要求", "责任科室", "责任人", "落实情况",
            "完成状态", "佐证材料", "备注"]

@@ -7,8 +7,24 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.test_reports_data import (ACCEPTED, ACTION_9A, ACTION_9B, ACTION_10, ACTION_29, ACTION_34, NEXT_STEPS, PROBLEM_10, PROBLEMS, RARE, REMEDY_10, SUMMARY,
-                                     TODAY, UNIT, UNIT_FULL, populate)
+from tests.test_reports_data import (
+    ACCEPTED,
+    ACTION_9A,
+    ACTION_9B,
+    ACTION_10,
+    ACTION_29,
+    ACTION_34,
+    NEXT_STEPS,
+    PROBLEM_10,
+    PROBLEMS,
+    RARE,
+    REMEDY_10,
+    SUMMARY,
+    TODAY,
+    UNIT,
+    UNIT_FULL,
+    populate,
+)
 
 MM = 72 / 25.4
 A4_W, A4_H = 595.2756, 841.8898
