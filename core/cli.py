@@ -6,6 +6,9 @@
     python main.py [--data-dir DIR] import-plan FILE [--check] [--json] | search --unit NAME WORDS
     python main.py [--data-dir DIR] report self|lookback --unit NAME --out FILE.pdf
     python main.py [--data-dir DIR] export ledger --unit NAME --out FILE.xlsx
+    python main.py [--data-dir DIR] package export|export-plan|import …   (core/supervise/cli.py)
+    python main.py [--data-dir DIR] supervise | rollup | score …          the supervising office's desk
+    python main.py [--data-dir DIR] report bulletin|reminders --out F.pdf | export rollup --out F.xlsx
     python main.py --version | --self-test
 
 Bad input prints one Chinese line on stderr, exits 1 and writes nothing.
@@ -136,18 +139,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("words", nargs="+", metavar="词")
     s.add_argument("--json", action="store_true", help="以 JSON 输出")
     s.add_argument("--plan", metavar="方案")
-    rp = sub.add_parser("report", help="生成 PDF 报告：self 年度自查报告，lookback 回头看核查清单")
-    rp.add_argument("kind", choices=["self", "lookback"], metavar="类型", help="self（年度自查报告）或 lookback（回头看核查清单）")
-    rp.add_argument("--unit", required=True, metavar="单位")
+    rp = sub.add_parser("report", help="生成 PDF 报告：self 年度自查报告，lookback 回头看核查清单；汇总单位：bulletin 通报，reminders 催办单")
+    rp.add_argument("kind", choices=["self", "lookback", "bulletin", "reminders"], metavar="类型",
+                    help="self（年度自查报告）、lookback（回头看核查清单）、bulletin（通报）或 reminders（催办单）")
+    rp.add_argument("--unit", metavar="单位", help="self、lookback：哪个单位（必填）")
     rp.add_argument("--out", required=True, metavar="FILE.pdf", help="保存为（.pdf）")
     rp.add_argument("--plan", metavar="方案")
 
-    ex = sub.add_parser("export", help="导出 Excel 工作台账：ledger")
-    ex.add_argument("kind", choices=["ledger"], metavar="类型", help="ledger（工作台账）")
-    ex.add_argument("--unit", required=True, metavar="单位")
+    ex = sub.add_parser("export", help="导出 Excel：ledger 工作台账；汇总单位：rollup 汇总表")
+    ex.add_argument("kind", choices=["ledger", "rollup"], metavar="类型", help="ledger（工作台账）或 rollup（汇总表）")
+    ex.add_argument("--unit", metavar="单位", help="ledger：哪个单位（必填）")
     ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="保存为（.xlsx）")
     ex.add_argument("--plan", metavar="方案")
+    _add_supervisor_parsers(sub)
     return p
+
+
+def _add_supervisor_parsers(sub) -> None:
+    """package, supervise, rollup, score: core/supervise/cli.py."""
+    from core.supervise.cli import add_parsers
+
+    add_parsers(sub)
 
 
 def _out(text: str = "") -> None:
@@ -304,7 +316,13 @@ def cmd_search(ledger, args) -> int:
 def cmd_report(ledger, args) -> int:
     """report self|lookback and export ledger: write the file safely, then say where."""
     from core.reports import build_report
+    from core.supervise.cli import SUPERVISOR_REPORTS, cmd_supervisor_report
 
+    if args.kind in SUPERVISOR_REPORTS:
+        return cmd_supervisor_report(ledger, args)
+    if not args.unit:  # required for a unit's reports (the office's need none)
+        print(f"错误：缺少必需的参数：--unit（{args.kind} 需要指定单位）", file=sys.stderr)
+        return EXIT_USAGE
     unit = ledger.find_unit(args.unit)
     plan_id = ledger.find_plan(args.plan)["id"] if args.plan else None
     out = Path(args.out).expanduser()
@@ -318,6 +336,10 @@ def cmd_report(ledger, args) -> int:
 
 COMMANDS = {"tasks": cmd_tasks, "record": cmd_record, "units": cmd_units, "plans": cmd_plans,
             "import-plan": cmd_import_plan, "search": cmd_search, "report": cmd_report, "export": cmd_report}
+
+from core.supervise.cli import COMMANDS as _SUPERVISOR_COMMANDS  # noqa: E402  (package, supervise, rollup, score)
+
+COMMANDS.update(_SUPERVISOR_COMMANDS)
 
 
 def self_test() -> int:
