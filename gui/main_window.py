@@ -10,6 +10,8 @@ and wires signals to the feature modules that do the work:
     gui/identity.py         本单位 and 经办人                    (self.identity)
     gui/plans.py            switch and import plans               (self.plans_menu)
     gui/reports.py          the 报表 menu and the report texts    (self.reports)
+    gui/package_export.py   报表 → 生成上报包…                   (self.package_export)
+    gui/supervisor/         the 汇总 menu and window (supervisor's folder) (self.supervisor)
 
 Every store access is an op on the runner's worker; a write's changes are
 broadcast, and the window refreshes the rows (and the detail) they name.
@@ -41,10 +43,12 @@ from gui.detail.panel import TaskDetail
 from gui.errors import ErrorPresenter
 from gui.identity import Identity
 from gui.ops import OpChanges, OpRunner
+from gui.package_export import PackageExport
 from gui.plans import PlanCommands
 from gui.recycle import RecycleBin
 from gui.reports import ReportActions
 from gui.settings import WindowSettings
+from gui.supervisor import SupervisorActions
 from gui.tasks.commands import TaskCommands
 from gui.tasks.filters import FilterPanel
 from gui.tasks.model import TaskFilterProxy, TaskTableModel, assigned, recordable
@@ -269,10 +273,18 @@ class MainWindow(QMainWindow):
         self.act_report_texts = A("自查报告文字…", self.reports.edit_texts, None,
                                   "填写自查报告中的总体情况、存在问题、下一步工作计划")
         report_menu.addAction(self.act_report_texts)
+        self._build_package_actions(mb, report_menu)
 
         self._store_actions = [self.act_new_action, self.act_attach, self.act_recycle, self.act_units,
                                self.act_identity, self.act_import_plan, self.act_report_texts, self.act_refresh,
-                               *self.reports.actions]
+                               *self.reports.actions, self.package_export.action, self.supervisor.act_open]
+
+    def _build_package_actions(self, mb, report_menu) -> None:
+        """报表 → 生成上报包…, and the 汇总 menu (shown in a supervisor's folder)."""
+        self.package_export = PackageExport(self)
+        report_menu.addSeparator()
+        report_menu.addAction(self.package_export.action)
+        self.supervisor = SupervisorActions(self, mb)
 
     def _wire(self) -> None:
         self.runner.changed.connect(self.on_changes)
@@ -380,6 +392,7 @@ class MainWindow(QMainWindow):
         self.store_open = True
         self._set_enabled(True)
         self.reload(first=True)
+        self.supervisor.store_opened()
         folder = self.folder
         self.runner.read(lambda _led: clean_viewer_copies(folder)).failure(lambda exc: None).run()
 

@@ -28,11 +28,15 @@ def supervisor_unit(ledger):
 
 
 def make_supervisor(ledger, unit_name: str, package_due: date | str | None = None):
-    """Make this data folder the supervising office's; returns its unit."""
+    """Make this data folder the supervising office's; returns its unit. The
+    office is also the folder's own unit (本单位) when none is chosen yet: its
+    own tasks are kept in the same window."""
     unit = ledger.find_unit(unit_name)
     with ledger.store.atomic():
         ledger.store.set_setting(K_MODE, SUPERVISOR)
         ledger.store.set_setting(K_SUPERVISOR_UNIT, unit.id)
+        if ledger.my_unit() is None:
+            ledger.set_my_unit(unit.id)
         if package_due is not None:
             set_package_due(ledger, package_due)
     return unit
