@@ -75,7 +75,7 @@ class RollupModel(QAbstractTableModel):
         if cell is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return SHORT.get(cell.status, cell.status)
+            return SHORT.get(cell.status, cell.status) if u.reported else "未报"  # no package: nothing known
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(QColor(COLOURS[cell.light]))
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -56,6 +56,8 @@ class SupervisorWindow(QMainWindow):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # the directory's order
+        self.proxy.sort(-1)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectItems)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -102,7 +104,8 @@ class SupervisorWindow(QMainWindow):
         self._filter()
         for c in range(len(FIXED), self.model.columnCount()):
             self.table.setColumnWidth(c, 38)
-        self.table.setColumnWidth(0, 110)
+        for c, w in enumerate((110, 72, 56, 44, 44, 86)):
+            self.table.setColumnWidth(c, w)
         self.summary.setText(f"{len(rollup.units)} 个单位，已上报 {len(rollup.reported)} 个，"
                              f"未上报 {len(rollup.never_reported)} 个")
 
