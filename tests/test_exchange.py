@@ -185,10 +185,10 @@ def test_an_older_package_is_skipped(made, office):
 
 
 def test_a_folder_or_stick_is_searched(made, office):
-    summary = import_packages(office, [made["root"]])
-    statuses = sorted(o.status for o in summary.outcomes)
-    # the stick's package and second.tzbg (x.tzbg of another test may be elsewhere)
-    assert statuses.count(REFUSED) == 0 and IMPORTED in statuses
+    summary = import_packages(office, [made["root"]])  # second.tzbg at the top, the first one in stick/
+    assert [(o.path.name, o.status) for o in summary.outcomes] == [
+        ("second.tzbg", IMPORTED), ("虎门镇-2021-上报包-20211210.tzbg", OLDER)]
+    assert summary.changed
 
 
 def test_a_clerks_folder_cannot_import_report_packages(made, tmp_path):
@@ -430,3 +430,36 @@ def test_sqlite_is_not_left_open_in_a_transaction(office, made):
     assert not office.store.conn.in_transaction
     assert isinstance(office.store.conn, sqlite3.Connection)
     _ = io  # noqa
+
+
+def _lie_about_size(path: Path, name: str, size: int) -> None:
+    """Patch the zip's local and central headers to say ``name`` is ``size`` bytes."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(name)
+        start = zf.start_dir
+    struct.pack_into("<I", data, info.header_offset + 22, size)
+    pos = start
+    while data[pos:pos + 4] == b"PK\x01\x02":
+        n, m, k = struct.unpack_from("<HHH", data, pos + 28)
+        if data[pos + 46:pos + 46 + n].decode("utf-8") == name:
+            struct.pack_into("<I", data, pos + 24, size)
+        pos += 46 + n + m + k
+    path.write_bytes(bytes(data))
+
+
+def test_a_header_that_lies_about_a_size_is_caught(made, office, tmp_path):
+    """A bomb whose headers declare a small size: reading stops at the declared
+    size (memory stays bounded) and the check fails."""
+    big = b"\0" * (8 * 1024 * 1024)
+    name = "files/" + hashlib.sha256(big[:1000]).hexdigest()
+    bad = repack(made["second"], tmp_path / "liar.tzbg", add=[(name, big)],
+                 manifest=lambda m: next(e for e in m["entries"] if e["name"] == name).update(
+                     size=1000, sha256=hashlib.sha256(big[:1000]).hexdigest()))
+    _lie_about_size(bad, name, 1000)
+    before = checksums(office)
+    with pytest.raises(PackageError, match="已损坏或不完整"):
+        import_one(office, bad)
+    assert checksums(office) == before
