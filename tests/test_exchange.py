@@ -463,3 +463,12 @@ def test_a_header_that_lies_about_a_size_is_caught(made, office, tmp_path):
     with pytest.raises(PackageError, match="已损坏或不完整"):
         import_one(office, bad)
     assert checksums(office) == before
+
+
+def test_a_restored_backup_counting_again_from_a_lower_number_still_replaces(made, office, tmp_path):
+    import uuid
+
+    assert import_one(office, made["second"]).status == IMPORTED  # sequence 2
+    later = repack(made["first"], tmp_path / "after-restore.tzbg",
+                   manifest=lambda m: m.update(package_id=str(uuid.uuid4()), created_at="2099-01-01T00:00:00Z"))
+    assert import_one(office, later).status == REPLACED

@@ -8,7 +8,8 @@ file is one ``Outcome`` with one Chinese sentence:
     imported   a unit's first package
     replaced   a newer package of a unit replaced the older one
     same       the very package again: nothing changed
-    older      older than the one already imported: skipped
+    older      older than the one already imported (a sequence number not higher
+               and a time not later, from the same installation): skipped
     ask        from a second installation for the same unit: asks before
                replacing (``replace=True`` answers yes; the CLI needs --replace)
     plan       a plan package: the plan imported (or already here)
@@ -131,7 +132,9 @@ def import_one(ledger, path: Path | str, replace: bool = False) -> Outcome:
         if current is not None:
             status = REPLACED
             if current["installation_id"] == m["installation_id"]:
-                if (m["sequence"], m["created_at"]) <= (current["sequence"], current["created_at"]):
+                # older: neither a higher sequence number nor a later time (a clerk who restored a
+                # backup counts from an older number again, but later; a PC clock set back still counts up)
+                if m["sequence"] <= current["sequence"] and m["created_at"] <= current["created_at"]:
                     return Outcome(path, OLDER, f"{label}比已导入的{name}上报包（第{current['sequence']}号，"
                                    f"{format_cn_date(current['created_at'][:10])}）旧，已跳过。", name)
             elif not replace:
