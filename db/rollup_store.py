@@ -24,11 +24,6 @@ ATTACHMENT_COLUMNS = ("id", "plan_id", "unit_id", "task_id", "action_id", "sha25
                       "updated_at")
 REPORT_COLUMNS = ("id", "plan_id", "unit_id", "summary", "problems", "next_steps", "created_at", "updated_at")
 
-# Every table a package import may touch (for checksums in tests and tools).
-RECORD_TABLES = ("task_states", "actions", "action_versions", "attachments", "unit_reports",
-                 "received_packages", "rollup_units", "plans", "categories", "tasks", "units", "unit_aliases",
-                 "task_mentions", "assignments", "settings")
-
 
 class RollupStore:
     def __init__(self, store: Store):
@@ -137,15 +132,3 @@ class RollupStore:
                             (plan_id,)):
             out.setdefault((r["unit_id"], r["task_id"]), [0, 0])[1] = r["n"]
         return {k: (v[0], v[1]) for k, v in out.items()}
-
-    # ---- checksums (tests, and a tool to prove an import changed nothing) -------
-    def table_checksums(self) -> dict[str, str]:
-        import hashlib
-
-        out = {}
-        for table in RECORD_TABLES:
-            h = hashlib.sha256()
-            for r in self._rows(f"SELECT * FROM {table} ORDER BY rowid"):
-                h.update(repr(sorted(r.items())).encode("utf-8"))
-            out[table] = h.hexdigest()
-        return out

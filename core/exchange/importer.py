@@ -18,6 +18,7 @@ file is one ``Outcome`` with one Chinese sentence:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sqlite3
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from core import attachments as files
 from core.errors import InputError, TaizhangError
-from core.exchange import PLAN_EXT, PLAN_KIND, RECORDS, REPORT_EXT, REPORT_KIND, PackageError
+from core.exchange import PLAN_EXT, RECORDS, REPORT_EXT, REPORT_KIND, PackageError
 from core.exchange.reader import open_package
 from core.supervise import require_supervisor, supervisor_unit
 from core.vocabulary import DECISIONS, STATUSES, format_cn_date
@@ -160,7 +161,7 @@ def import_one(ledger, path: Path | str, replace: bool = False) -> Outcome:
                                    "installation_id": m["installation_id"], "sequence": m["sequence"],
                                    "created_at": m["created_at"], "file_name": path.name,
                                    "file_sha256": pkg.sha256, "with_files": int(m["with_files"]),
-                                   "manifest": __import__("json").dumps(pkg.manifest, ensure_ascii=False)})
+                                   "manifest": json.dumps(pkg.manifest, ensure_ascii=False)})
         except BaseException as exc:
             for blob in placed:
                 if not ledger.store.sha_in_use(blob.name):

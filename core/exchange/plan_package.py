@@ -83,7 +83,9 @@ def import_plan_package(ledger, path: Path | str) -> dict:
         label = f"“{Path(path).name}”"
         try:
             plan, cats, tasks = data["plan"], data["categories"], data["tasks"]
-            units, mentions, assignments = data["units"], data["mentions"], data["assignments"]
+            for key in ("units", "mentions", "assignments"):
+                if not isinstance(data[key], list):
+                    raise TypeError(key)
             content = {"plan": {k: plan[k] for k in _PLAN_FIELDS},
                        "categories": [{k: c[k] for k in ("id", "ord", "name")} for c in cats],
                        "tasks": [{k: t[k] for k in _TASK_FIELDS} for t in tasks]}

@@ -225,9 +225,7 @@ def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, label:
     try:
         with zf.open(info) as src:
             data = src.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:  # zlib.error is caught below
-        raise PackageError(f"{label}不完整或已损坏，未导入。请重新拷贝该文件。") from exc
-    except Exception as exc:  # zlib.error and friends from a damaged stream
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, OSError: a damaged or cut file
         raise PackageError(f"{label}不完整或已损坏，未导入。请重新拷贝该文件。") from exc
     if len(data) > limit:
         raise PackageError(f"{label}的说明文件过大，已拒绝导入。")

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.errors import InputError  # noqa: F401
-
 K_MODE, K_SUPERVISOR_UNIT, K_PACKAGE_DUE = "desk_mode", "supervisor_unit_id", "package_due"
 SUPERVISOR, CLERK = "supervisor", "clerk"
 

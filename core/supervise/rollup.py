@@ -158,7 +158,6 @@ def build_rollup(ledger, plan_id: str | None = None, today: date | None = None) 
     own = supervisor_unit(ledger)
     tasks = [TaskColumn(t["id"], t["number"], t["category"], t["category_ord"], t["text"], t["deadline"],
                         t["deadline_kind"]) for t in ledger.store.list_tasks(plan["id"])]
-    task_by_id = {t.id: t for t in tasks}
     states = {(s["unit_id"], s["task_id"]): s for s in rs.all_states(plan["id"])}
     counts = rs.counts_by_unit_task(plan["id"])
     packages = {r["unit_id"]: r for r in rs.rollup_units(plan["id"])}
@@ -197,5 +196,4 @@ def build_rollup(ledger, plan_id: str | None = None, today: date | None = None) 
                 facts.on_time += status == DONE and done_on is not None and done_on <= t.deadline
         if facts.tasks:
             units.append(facts)
-    del task_by_id
     return Rollup(plan, today, tasks, units, cells)
