@@ -17,7 +17,7 @@ from db.store import Store
 
 DB_FILE = DataFolder.STORE
 
-LATEST = 9  # pinned: adding a migration must bump this and keep older files upgradable
+LATEST = 6  # pinned: adding a migration must bump this and keep older files upgradable
 
 
 def schema(conn: sqlite3.Connection) -> list[tuple]:
