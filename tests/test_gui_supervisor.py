@@ -74,3 +74,28 @@ def test_the_clerk_saves_a_report_package(open_window, tmp_path, file_dialogs, m
 
     with zipfile.ZipFile(out) as zf:
         assert zf.namelist()[0] == "manifest.json"
+
+
+def test_the_first_run_asks_clerk_or_supervising_office(open_window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from gui.dialogs.first_run import UnitChooserDialog
+    from gui.supervisor.window import SupervisorWindow
+    from tests.conftest import click, gone, type_into
+
+    win = open_window(unit=None)
+    dlg = find_dialog(UnitChooserDialog)
+    type_into(dlg.search, "市政府办公室")
+    wait_until(lambda: dlg.chosen_id() is not None)
+    type_into(dlg.handler, "赵六")
+    qtbot.mouseClick(dlg.supervisor, Qt.MouseButton.LeftButton, pos=dlg.supervisor.rect().center())
+    assert dlg.supervisor.isChecked()
+    click(dlg.ok_button)
+    settle(win)
+    assert gone(dlg)
+    office = find_dialog(SupervisorWindow)
+    assert office.isVisible() and win.supervisor.menu.menuAction().isVisible()
+    got = []
+    win.runner.read(lambda led: led.store.get_setting("desk_mode")).success(got.append).run()
+    settle(win)
+    assert got == ["supervisor"] and win.unit.short_name == "市政府办公室"

@@ -12,6 +12,7 @@ from core.vocabulary import GREEN, GREY, LIGHT_MEANING, NOT_STARTED, RED, YELLOW
 
 FIXED = ["单位", "类别", "完成率", "逾期", "佐证", "最近上报"]
 COLOURS = {RED: "#F4B6B6", YELLOW: "#FBE5A6", GREEN: "#CDE8C4", GREY: "#DDDDDD"}
+NOT_REPORTED = "#f1f3f4"  # a unit that sent no package: its cells are unknown, not green
 SHORT = {"未启动": "未启", "推进中": "推进", "已完成": "完成", "持续推进": "持续"}
 STATES = {"全部单位": None, "有逾期任务": "overdue", "从未上报": "never", "有未启动任务": "idle", "已上报": "reported"}
 UNIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -77,6 +78,8 @@ class RollupModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return SHORT.get(cell.status, cell.status) if u.reported else "未报"  # no package: nothing known
         if role == Qt.ItemDataRole.BackgroundRole:
+            if not u.reported and cell.light != "red":  # nothing known of it: no colour but overdue
+                return QBrush(QColor(NOT_REPORTED))
             return QBrush(QColor(COLOURS[cell.light]))
         if role == Qt.ItemDataRole.ToolTipRole:
             t = self.task_at(c)
