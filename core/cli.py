@@ -11,6 +11,9 @@
     python main.py [--data-dir DIR] export ledger --unit NAME --out FILE.xlsx
     python main.py [--data-dir DIR] backup --out FILE.zip | restore FILE
     python main.py [--data-dir DIR] empty-bin --unit NAME | clean
+    python main.py [--data-dir DIR] package export|export-plan|import …   (core/supervise/cli.py)
+    python main.py [--data-dir DIR] supervise | rollup | score …          the supervising office's desk
+    python main.py [--data-dir DIR] report bulletin|reminders --out F.pdf | export rollup --out F.xlsx
     python main.py --version | --self-test
 
 Bad input prints one Chinese line on stderr, exits 1 and writes nothing.
@@ -163,15 +166,16 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("words", nargs="+", metavar="词")
     s.add_argument("--json", action="store_true", help="以 JSON 输出")
     s.add_argument("--plan", metavar="方案")
-    rp = sub.add_parser("report", help="生成 PDF 报告：self 年度自查报告，lookback 回头看核查清单")
-    rp.add_argument("kind", choices=["self", "lookback"], metavar="类型", help="self（年度自查报告）或 lookback（回头看核查清单）")
-    rp.add_argument("--unit", required=True, metavar="单位")
+    rp = sub.add_parser("report", help="生成 PDF 报告：self 年度自查报告，lookback 回头看核查清单；汇总单位：bulletin 通报，reminders 催办单")
+    rp.add_argument("kind", choices=["self", "lookback", "bulletin", "reminders"], metavar="类型",
+                    help="self（年度自查报告）、lookback（回头看核查清单）、bulletin（通报）或 reminders（催办单）")
+    rp.add_argument("--unit", metavar="单位", help="self、lookback：哪个单位（必填）")
     rp.add_argument("--out", required=True, metavar="FILE.pdf", help="保存为（.pdf）")
     rp.add_argument("--plan", metavar="方案")
 
-    ex = sub.add_parser("export", help="导出 Excel 工作台账：ledger")
-    ex.add_argument("kind", choices=["ledger"], metavar="类型", help="ledger（工作台账）")
-    ex.add_argument("--unit", required=True, metavar="单位")
+    ex = sub.add_parser("export", help="导出 Excel：ledger 工作台账；汇总单位：rollup 汇总表")
+    ex.add_argument("kind", choices=["ledger", "rollup"], metavar="类型", help="ledger（工作台账）或 rollup（汇总表）")
+    ex.add_argument("--unit", metavar="单位", help="ledger：哪个单位（必填）")
     ex.add_argument("--out", required=True, metavar="FILE.xlsx", help="保存为（.xlsx）")
     ex.add_argument("--plan", metavar="方案")
 
@@ -187,7 +191,16 @@ def build_parser() -> argparse.ArgumentParser:
     eb.add_argument("--plan", metavar="方案", help="只清空该方案的（默认所有方案）")
 
     sub.add_parser("clean", help="清理未用文件：没有任何记录使用的佐证材料文件和遗留的临时文件")
+
+    _add_supervisor_parsers(sub)
     return p
+
+
+def _add_supervisor_parsers(sub) -> None:
+    """package, supervise, rollup, score: core/supervise/cli.py."""
+    from core.supervise.cli import add_parsers
+
+    add_parsers(sub)
 
 
 def _out(text: str = "") -> None:
@@ -456,7 +469,13 @@ def cmd_search(ledger, args) -> int:
 def cmd_report(ledger, args) -> int:
     """report self|lookback and export ledger: write the file safely, then say where."""
     from core.reports import build_report
+    from core.supervise.cli import SUPERVISOR_REPORTS, cmd_supervisor_report
 
+    if args.kind in SUPERVISOR_REPORTS:
+        return cmd_supervisor_report(ledger, args)
+    if not args.unit:  # required for a unit's reports (the office's need none)
+        print(f"错误：缺少必需的参数：--unit（{args.kind} 需要指定单位）", file=sys.stderr)
+        return EXIT_USAGE
     unit, plan_id = _unit_and_plan(ledger, args)
     out = Path(args.out).expanduser()
     result = build_report(args.kind, ledger, unit.id, out, plan_id=plan_id, today=_today(args))
@@ -540,6 +559,10 @@ def _check_text_args(args) -> None:
                 except UnicodeEncodeError:
                     raise InputError(f"参数 {label} 中有无法识别的字符（不是有效的 UTF-8 文本）。"
                                      "请检查终端的编码设置（应为 UTF-8）后重新输入。") from None
+
+from core.supervise.cli import COMMANDS as _SUPERVISOR_COMMANDS  # noqa: E402  (package, supervise, rollup, score)
+
+COMMANDS.update(_SUPERVISOR_COMMANDS)
 
 
 def self_test() -> int:

@@ -34,8 +34,16 @@ class Identity:
             def fn(led):
                 led.set_my_unit(values["unit_id"])
                 led.set_handler(values["handler"])
-                return Written(OpChanges.all())
-            save_through(self.w.runner, dlg, fn, self.w.errors, self.w, initiator=self)
+                if values.get("supervisor"):
+                    from core.supervise import make_supervisor
+
+                    make_supervisor(led, values["unit_id"])
+                return Written(OpChanges.all(), values.get("supervisor", False))
+
+            def saved(supervisor: bool) -> None:
+                if supervisor:  # the office's desk: its menu and the 汇总工作台
+                    self.w.supervisor.store_opened()
+            save_through(self.w.runner, dlg, fn, self.w.errors, self.w, initiator=self, on_saved=saved)
 
         dlg.submitted.connect(save)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -10,6 +10,8 @@ and wires signals to the feature modules that do the work:
     gui/identity.py         本单位 and 经办人                    (self.identity)
     gui/plans.py            switch and import plans               (self.plans_menu)
     gui/reports.py          the 报表 menu and the report texts    (self.reports)
+    gui/package_export.py   报表 → 生成上报包…                   (self.package_export)
+    gui/supervisor/         the 汇总 menu and window (supervisor's folder) (self.supervisor)
 
 Every store access is an op on the runner's worker; a write's changes are
 broadcast, and the window refreshes the rows (and the detail) they name.
@@ -41,10 +43,12 @@ from gui.detail.panel import TaskDetail
 from gui.errors import ErrorPresenter
 from gui.identity import Identity
 from gui.ops import OpChanges, OpRunner, StoreOpened
+from gui.package_export import PackageExport
 from gui.plans import PlanCommands
 from gui.recycle import RecycleBin
 from gui.reports import ReportActions
 from gui.settings import WindowSettings
+from gui.supervisor import SupervisorActions
 from gui.tasks.commands import TaskCommands
 from gui.tasks.empty_hint import EmptyHint
 from gui.tasks.filters import FilterPanel
@@ -243,15 +247,23 @@ class MainWindow(QMainWindow):
         self.act_report_texts = A("自查报告文字…", self.reports.edit_texts, None,
                                   "填写自查报告中的总体情况、存在问题、下一步工作计划")
         report_menu.addAction(self.act_report_texts)
+        self._build_package_actions(mb, report_menu)
 
         self._store_actions = [self.act_new_action, self.act_attach, self.act_recycle, self.act_units,
                                self.act_identity, self.act_import_plan, self.act_paste_plan, self.act_report_texts,
                                self.act_refresh, self.act_backup, self.act_restore, self.act_clean,
-                               *self.reports.actions]
+                               *self.reports.actions, self.package_export.action, self.supervisor.act_open]
         # what a damaged store (opened read-only) cannot do; reading and reports stay
         self._write_actions = [self.act_new_action, self.act_attach, self.act_units, self.act_identity,
                                self.act_import_plan, self.act_paste_plan, self.act_report_texts, self.act_clean,
                                self.act_recycle]
+
+    def _build_package_actions(self, mb, report_menu) -> None:
+        """报表 → 生成上报包…, and the 汇总 menu (shown in a supervisor's folder)."""
+        self.package_export = PackageExport(self)
+        report_menu.addSeparator()
+        report_menu.addAction(self.package_export.action)
+        self.supervisor = SupervisorActions(self, mb)
 
     def _wire(self) -> None:
         self.runner.changed.connect(self.on_changes)
@@ -321,6 +333,7 @@ class MainWindow(QMainWindow):
         self.reload(first=True)
         if opened.warnings:
             QMessageBox.warning(self, APP_TITLE, "\n\n".join(opened.warnings))
+        self.supervisor.store_opened()
         folder = self.folder
         self.runner.read(lambda _led: clean_viewer_copies(folder)).failure(lambda exc: None).run()
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -73,6 +74,11 @@ class UnitChooserDialog(FormDialog):
         self.handler.setMaxLength(50)
         form2.addRow("经办人姓名", self.handler)
         lay.addLayout(form2)
+        # The same program serves the office that collects every unit's packages.
+        self.supervisor = QCheckBox("本机用于汇总各单位的上报包（汇总单位，例如市政府办公室、政务公开办）")
+        self.supervisor.setToolTip("勾选后，选中的单位是汇总单位：可以导入各单位的上报包、查看汇总、考评，生成通报和催办单")
+        self.supervisor.setVisible(first_run)
+        lay.addWidget(self.supervisor)
         lay.addWidget(self.error)
         bottom = QHBoxLayout()
         self.reason = QLabel()  # why the OK button is grey, next to it
@@ -138,7 +144,8 @@ class UnitChooserDialog(FormDialog):
         self.ok_button.setToolTip(reason)
 
     def values(self) -> dict:
-        return {"unit_id": self.chosen_id(), "handler": self.handler.text().strip()}
+        return {"unit_id": self.chosen_id(), "handler": self.handler.text().strip(),
+                "supervisor": self.supervisor.isChecked()}
 
     def check(self, values: dict) -> str:
         if not values["unit_id"]:
