@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core import APP_TITLE
+from gui import file_dialogs
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class PackageExport:
         settings = self.w.settings
         folder = Path(settings.last_dir("reports"))
         name = default_package_name(unit.short_name, plan["year"], self.w.today())
-        path, _ = QFileDialog.getSaveFileName(self.w, "保存上报包", str(folder / name), "台账上报包 (*.tzbg)")
+        path, _ = file_dialogs.save_file(self.w, "保存上报包", str(folder / name), "台账上报包 (*.tzbg)")
         if not path:
             return
         out = Path(path)

@@ -3,12 +3,14 @@ a cell opened to read that unit's records."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 
 from core.exchange.package import export_package
 from core.ledger import Ledger
 from core.supervise import make_supervisor
-from tests.conftest import find_dialog, settle, wait_until
+from tests.conftest import click, find_dialog, settle, wait_until
 from tests.test_exchange import make_unit_folder
 
 
@@ -35,6 +37,9 @@ def test_import_a_folder_see_the_matrix_and_open_a_cell(open_window, tmp_path, m
     settle(win)
     assert sup.isVisible() and "莞城街道" in sup.rows() and sup.summary.text().endswith("已上报 0 个，未上报 71 个")
 
+    import gui.file_dialogs
+
+    monkeypatch.setattr(gui.file_dialogs, "USE_STATICS", True)  # the fixture's way to answer a file dialog
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(stick)))
     sup.act_import_folder.trigger()
     settle(win)
@@ -51,13 +56,34 @@ def test_import_a_folder_see_the_matrix_and_open_a_cell(open_window, tmp_path, m
     column = 6 + [t.number for t in sup.model.tasks].index(10)
     index = sup.proxy.index(0, column)
     assert index.data() == "推进"
-    sup.table.doubleClicked.emit(index)
+    sup.table.scrollTo(index)
+    rect = sup.table.visualRect(index)
+    QTest.mouseClick(sup.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseDClick(sup.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
     from gui.supervisor.cell import CellDialog
 
     dlg = find_dialog(CellDialog)
     assert "起草决算公开工作方案" in dlg.text.toPlainText() and "王五" in dlg.text.toPlainText()
     assert dlg.files.count() == 1 and dlg.files.item(0).text().startswith("决算方案.docx")
     dlg.close()
+
+    # 考评: 虎门镇 is the one unit that reported, so it ranks first; the others score 0
+    from gui.supervisor.scores import ScoresDialog
+
+    sup.act_scores.trigger()
+    scores = find_dialog(ScoresDialog)
+    wait_until(lambda: scores.table.rowCount() == 71)
+    assert [scores.table.item(0, c).text() for c in (0, 1)] == ["1", "虎门镇"]
+    total = float(scores.table.item(0, 2).text())
+    completion = float(scores.table.item(0, 3).text())
+    assert total > 0 and completion > 0 and float(scores.table.item(1, 2).text()) == 0
+    assert "虎门镇" in scores.reasons.text()
+    scores.spins["completion"].setValue(0)  # the office weighs completion at 0 points
+    click(scores.save_weights_button)
+    settle(win)
+    wait_until(lambda: float(scores.table.item(0, 3).text()) == 0)
+    assert abs(float(scores.table.item(0, 2).text()) - (total - completion)) < 0.02
+    scores.close()
 
 
 def test_the_clerk_saves_a_report_package(open_window, tmp_path, file_dialogs, message_boxes):

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core import APP_TITLE
 from core.units import KINDS
+from gui import file_dialogs
 from gui.ops import OpChanges, Written
 from gui.supervisor.cell import CellDialog
 from gui.supervisor.model import FIXED, STATES, UNIT_ROLE, RollupFilter, RollupModel
@@ -84,10 +84,21 @@ class SupervisorWindow(QMainWindow):
         tb.addSeparator()
         self.act_outputs = {k: tb.addAction(f"生成{v[0]}…", lambda k=k: self.save_output(k))
                             for k, v in OUTPUTS.items()}
+        tb.addSeparator()
+        self.act_scores = tb.addAction("考评…", self.show_scores)
         for box in (self.kind, self.state):
             box.currentIndexChanged.connect(self._filter)
         self.category.currentIndexChanged.connect(self._columns)
         self.runner.changed.connect(self._changed)
+
+    def show_scores(self) -> None:
+        """Each unit's score, its parts and why, the ranking; the weights can change."""
+        from gui.supervisor.scores import ScoresDialog
+
+        dlg = ScoresDialog(self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.load()
+        dlg.open()
 
     # ---- loading ------------------------------------------------------------------
     def refresh(self) -> None:
@@ -139,14 +150,14 @@ class SupervisorWindow(QMainWindow):
 
     # ---- importing ------------------------------------------------------------------
     def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "导入上报包", self.main.settings.last_dir("packages"),
+        paths, _ = file_dialogs.open_files(self, "导入上报包", self.main.settings.last_dir("packages"),
                                                 "台账数据包 (*.tzbg *.tzfa)")
         if paths:
             self.main.settings.remember_dir("packages", paths[0])
             self.import_paths([Path(p) for p in paths])
 
     def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "导入文件夹或U盘中的全部上报包",
+        folder = file_dialogs.choose_folder(self, "导入文件夹或U盘中的全部上报包",
                                                   self.main.settings.last_dir("packages"))
         if folder:
             self.main.settings.remember_dir("packages", folder, is_folder=True)
@@ -220,7 +231,7 @@ class SupervisorWindow(QMainWindow):
         if rollup is None:
             return
         name = f"{rollup.plan['year']}年政务公开工作{title}{suffix}"
-        path, _ = QFileDialog.getSaveFileName(self, f"保存{title}",
+        path, _ = file_dialogs.save_file(self, f"保存{title}",
                                               str(Path(self.main.settings.last_dir("reports")) / name), filters)
         if not path:
             return
