@@ -44,6 +44,7 @@ from gui.errors import ErrorPresenter
 from gui.identity import Identity
 from gui.ops import OpChanges, OpRunner, StoreOpened
 from gui.package_export import PackageExport
+from gui.plan_life import PlanLife
 from gui.plans import PlanCommands
 from gui.recycle import RecycleBin
 from gui.reports import ReportActions
@@ -216,6 +217,7 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu("文件(&F)")
         self.plans_menu = PlanCommands(self, m.addMenu("切换工作方案"))
+        self.plan_life = PlanLife(self, m.addMenu("方案管理"))
         self.act_import_plan = A("导入工作方案…", self.plans_menu.import_plan, None, "导入其他年度或其他地方的分工方案")
         self.act_paste_plan = A("粘贴方案", self.plans_menu.paste_plan, None, "把从 WPS、Word、Excel 或网页复制的方案表格导入")
         for a in (self.act_import_plan, self.act_paste_plan, None, self.act_recycle, self.act_backup, self.act_restore,
@@ -355,7 +357,8 @@ class MainWindow(QMainWindow):
             plan = led.current_plan()
             tasks = (led.tasks(unit.id, plan["id"], today=today, include_all=True, include_dismissed=True)
                      if unit else [])
-            return {"unit": unit, "handler": led.handler(), "plans": led.plans(), "plan": plan, "tasks": tasks}
+            return {"unit": unit, "handler": led.handler(), "plans": led.plans(), "plan": plan, "tasks": tasks,
+                    "removed": led.removed_plans()}
 
         self.runner.read(load).success(lambda r: self._loaded(r, first)).run()
 
@@ -368,6 +371,7 @@ class MainWindow(QMainWindow):
         self.model.set_tasks(r["tasks"])
         self._refresh_counts()
         self.plans_menu.fill_menu(r["plans"], self.plan)
+        self.plan_life.show_removed(r["removed"])
         self._update_identity()
         if not (keep and self.table.select_task(keep)):
             self.table.step(0)
