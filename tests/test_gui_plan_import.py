@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 
+import pytest
 from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +23,15 @@ ROWS = [["序号", "工作任务", "工作说明", "责任科室", "完成时限
         ["2", "财务公开", "公开部门预算和决算。", "财务科", "2022年6月30日"],
         ["3", "制度建设", "修订本局政务公开制度。", "办公室牵头，各科室配合", "2022年9月30日"],
         ["4", "财政信息", "配合公开财政资金信息。", "财政局", "长期"]]
+
+
+@pytest.fixture(autouse=True)
+def _clipboard_emptied():
+    """Qt owns what is put on the clipboard: empty it before the application
+    goes, or the interpreter crashes at exit deleting it twice."""
+    yield
+    QApplication.clipboard().clear()
+    QApplication.processEvents()
 
 
 def _paste(win, rows=ROWS, drop: str = ""):
