@@ -69,6 +69,25 @@ def copy_files(led, job, unit_id: str, task_id: str, paths: list[Path], action_i
     return added, problems, False
 
 
+def open_evidence(parent, runner, folder: DataFolder, row: dict, missing: str) -> None:
+    """The system's viewer gets a copy with the file's own name (tmp/open/<id>/<name>);
+    ``missing`` is what to say when the store has no bytes for it."""
+    dest = folder.open_copy(row["id"], row["name"])
+
+    def fn(led):
+        src = led.attachment_path(row)
+        if not src.exists():
+            from core.errors import StoreError
+
+            raise StoreError(missing)
+        if not dest.exists() or dest.stat().st_size != row["size"]:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+        return dest
+
+    runner.read(fn).success(lambda p: open_in_viewer(parent, p, f"“{row['name']}”")).run()
+
+
 class AttachmentCommands:
     def __init__(self, window: MainWindow):
         self.w = window
@@ -117,21 +136,8 @@ class AttachmentCommands:
         self.w.runner.write(fn, initiator=self).with_progress(self.w, label).success(done).run()
 
     def open_file(self, row: dict) -> None:
-        """The system's viewer gets a copy with the file's own name (tmp/open/<id>/<name>)."""
-        dest = self.w.folder.open_copy(row["id"], row["name"])
-
-        def fn(led):
-            src = led.attachment_path(row)
-            if not src.exists():
-                from core.errors import StoreError
-
-                raise StoreError(f"佐证材料“{row['name']}”的文件在数据文件夹中找不到了，可能被删除或移动。")
-            if not dest.exists() or dest.stat().st_size != row["size"]:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dest)
-            return dest
-
-        self.w.runner.read(fn).success(lambda p: open_in_viewer(self.w, p, f"“{row['name']}”")).run()
+        open_evidence(self.w, self.w.runner, self.w.folder, row,
+                      f"佐证材料“{row['name']}”的文件在数据文件夹中找不到了，可能被删除或移动。")
 
     def remove_file(self, attachment_id: str) -> None:
         t = self.w.current_task()

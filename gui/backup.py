@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from core import APP_TITLE
 from gui import file_dialogs
+from gui.dialogs.base import ask
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
@@ -30,11 +31,6 @@ class BackupCommands:
     def __init__(self, window: MainWindow):
         self.w = window
 
-    def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self.w, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
 
     def backup_to(self) -> None:
         """The whole data folder as one verified archive, where the clerk says."""
@@ -62,8 +58,8 @@ class BackupCommands:
         if not path:
             return
         source = Path(path)
-        if not self._ask("从备份恢复", f"用“{source.name}”中的数据替换现在的数据吗？\n\n"
-                         "现在的数据和佐证材料会先完整地移到数据文件夹的 backups 中保存，不会丢失。"):
+        if not ask(w, "从备份恢复", f"用“{source.name}”中的数据替换现在的数据吗？\n\n"
+                   "现在的数据和佐证材料会先完整地移到数据文件夹的 backups 中保存，不会丢失。", "恢复", "取消"):
             return
         w.settings.remember_dir("backup", source)
         folder = w.folder
@@ -83,7 +79,7 @@ class BackupCommands:
         w = self.w
         if w.unit is None or w.plan is None:
             return
-        if not self._ask("清空回收站", "永久删除回收站中的全部进展记录和佐证材料吗？\n\n清空后不能再恢复。"):
+        if not ask(w, "清空回收站", "永久删除回收站中的全部进展记录和佐证材料吗？\n\n清空后不能再恢复。", "清空", "取消"):
             return
         unit_id, plan_id = w.unit.id, w.plan["id"]
         w.runner.write(lambda led: Written(OpChanges(recycle_bin=True), led.empty_recycle_bin(unit_id, plan_id)),

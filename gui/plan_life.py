@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from gui import file_dialogs
-from gui.dialogs.base import save_through
+from gui.dialogs.base import ask, save_through
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
@@ -38,11 +38,6 @@ class PlanLife:
             self.back.addAction(f"{p['year']}年　《{p['title']}》", lambda pid=p["id"]: self.restore(pid))
         self.back.setEnabled(bool(removed))
 
-    def _ask(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self.w, title, text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
 
     def edit(self) -> None:
         from gui.dialogs.plan_edit import PlanEditDialog
@@ -63,8 +58,8 @@ class PlanLife:
 
     def remove(self) -> None:
         plan = self.w.plan
-        if plan is None or not self._ask("删除方案", f"把《{plan['title']}》连同本单位在其中的记录移到回收站吗？\n\n"
-                                                    "以后可以从“恢复已删除的方案”中恢复。"):
+        if plan is None or not ask(self.w, "删除方案", f"把《{plan['title']}》连同本单位在其中的记录移到回收站吗？\n\n"
+                                   "以后可以从“恢复已删除的方案”中恢复。", "删除", "取消"):
             return
         self.w.runner.write(lambda led: Written(OpChanges.all(), led.remove_plan(plan["id"])), initiator=self) \
             .success(lambda _: self.w.statusBar().showMessage(f"《{plan['title']}》已移到回收站。", 8000)).run()
@@ -93,7 +88,8 @@ class PlanLife:
         self.w.runner.read(read).success(lambda r: self._confirm_replace(plan, Path(path), *r)).run()
 
     def _confirm_replace(self, plan: dict, path: Path, draft, lines: list[str]) -> None:
-        if not self._ask("替换方案", "\n".join(lines) + "\n\n按上面的对应关系替换吗？原方案移到回收站，可以恢复。"):
+        if not ask(self.w, "替换方案", "\n".join(lines) + "\n\n按上面的对应关系替换吗？原方案移到回收站，可以恢复。",
+                   "替换", "取消"):
             return
         self.w.runner.write(lambda led: Written(OpChanges.all(), led.replace_plan(plan["id"], draft, path.name)),
                             initiator=self) \

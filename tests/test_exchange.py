@@ -15,7 +15,17 @@ from pathlib import Path
 import pytest
 
 from core.exchange import PackageError
-from core.exchange.importer import ASK, IMPORTED, OLDER, PLAN, REFUSED, REPLACED, SAME, import_one, import_packages
+from core.exchange.importer import (
+    ASK,
+    IMPORTED,
+    OLDER,
+    PLAN,
+    REFUSED,
+    REPLACED,
+    SAME,
+    import_one,
+    import_packages,
+)
 from core.exchange.package import export_package
 from core.exchange.plan_package import export_plan_package, import_plan_package
 from core.ledger import Ledger

@@ -207,7 +207,9 @@ class Timeline(FileDropTarget, QTreeWidget):
     @staticmethod
     def _file_item(f: dict) -> QTreeWidgetItem:
         added = local_day(f["added_at"])
-        from core.attachments import human_size  # (its hashing and zip imports stay off the start path)
+        from core.attachments import (
+            human_size,  # (its hashing and zip imports stay off the start path)
+        )
 
         item = QTreeWidgetItem([added, f["name"], human_size(f["size"])])
         item.setIcon(0, _file_icon())

@@ -5,7 +5,6 @@ the Ledger) and refreshes when a write says everything changed."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -209,20 +208,10 @@ class SupervisorWindow(QMainWindow):
         self.cell_dialog.open()
 
     def _open_file(self, row: dict) -> None:
-        dest = self.main.folder.open_copy(row["id"], row["name"])
+        from gui.attachments import open_evidence
 
-        def fn(led):
-            src = led.attachment_path(row)
-            if not src.exists():
-                from core.errors import StoreError
-                raise StoreError(f"佐证材料“{row['name']}”的文件不在本机（上报包可能未附佐证材料）。")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
-            return dest
-
-        from gui.viewer import open_in_viewer
-
-        self.runner.read(fn).success(lambda p: open_in_viewer(self, p, "佐证材料")).run()
+        open_evidence(self, self.runner, self.main.folder, row,
+                      f"佐证材料“{row['name']}”的文件不在本机（上报包可能未附佐证材料）。")
 
     # ---- outputs --------------------------------------------------------------------
     def save_output(self, kind: str) -> None:

@@ -22,7 +22,7 @@ from core.vocabulary import (
     STATUSES,
     format_cn_date,
 )
-from gui.dialogs.base import save_through
+from gui.dialogs.base import ask, save_through
 from gui.ops import OpChanges, Written
 from gui.tasks.model import recordable
 
@@ -214,10 +214,7 @@ class TaskCommands:
         if files:
             text += f"\n\n它的 {len(files)} 个佐证材料也一并移到回收站：\n" + "\n".join(files)
         text += "\n\n删除后可以在“文件 → 回收站”中恢复。"
-        answer = QMessageBox.question(self.w, "删除进展记录", text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(self.w, "删除进展记录", text, "删除", "取消"):
             return
 
         def fn(led):
