@@ -67,6 +67,13 @@ def test_import_a_folder_see_the_matrix_and_open_a_cell(open_window, tmp_path, m
     assert dlg.files.count() == 1 and dlg.files.item(0).text().startswith("决算方案.docx")
     dlg.close()
 
+    # the charts: 虎门镇's 43 tasks, by category (做好财政信息公开: 8, 9, 10, 11 of which 9 is done)
+    finance = next(g for g in sup.by_category.groups if g[0] == "做好财政信息公开")
+    assert finance == ("做好财政信息公开", 1, 4)
+    assert sup.by_group.groups == [("镇街园区", 1, 43)]
+    sup.tabs.setCurrentIndex(1)
+    assert sup.by_category.isVisible() and sup.by_category.height() > 40
+
     # 考评: 虎门镇 is the one unit that reported, so it ranks first; the others score 0
     from gui.supervisor.scores import ScoresDialog
 

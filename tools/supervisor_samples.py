@@ -84,6 +84,21 @@ def window_shot(office: Path) -> None:
     sup.category.setCurrentText("完善政务公开平台建设")
     app.processEvents()
     sup.grab().save(str(SHOTS / "supervisor-filtered.png"))
+    sup.state.setCurrentText("全部单位")
+    sup.category.setCurrentText("全部任务")
+    sup.tabs.setCurrentIndex(1)
+    for _ in range(10):
+        app.processEvents()
+    sup.grab().save(str(SHOTS / "supervisor-charts.png"))
+    sup.tabs.setCurrentIndex(0)
+    sup.show_scores()
+    for _ in range(20):
+        app.processEvents()
+    from gui.supervisor.scores import ScoresDialog
+
+    scores = next(w for w in app.topLevelWidgets() if isinstance(w, ScoresDialog) and w.isVisible())
+    scores.grab().save(str(SHOTS / "supervisor-scores.png"))
+    scores.close()
     stop(win)
 
 

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +28,7 @@ from core.units import KINDS
 from gui import file_dialogs
 from gui.ops import OpChanges, Written
 from gui.supervisor.cell import CellDialog
+from gui.supervisor.chart import CompletionChart
 from gui.supervisor.model import FIXED, STATES, UNIT_ROLE, RollupFilter, RollupModel
 
 if TYPE_CHECKING:
@@ -71,7 +74,20 @@ class SupervisorWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(self.open_cell)
-        lay.addWidget(self.table)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, "单位×任务")
+        charts = QWidget()
+        charts_lay = QVBoxLayout(charts)
+        self.by_category = CompletionChart("各类任务完成率（已上报单位）")
+        self.by_group = CompletionChart("各类单位完成率（已上报单位）")
+        charts_lay.addWidget(self.by_category)
+        charts_lay.addWidget(self.by_group)
+        charts_lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(charts)
+        self.tabs.addTab(scroll, "完成率图表")
+        lay.addWidget(self.tabs)
         self.setCentralWidget(central)
 
         tb = self.addToolBar("汇总")
@@ -126,6 +142,8 @@ class SupervisorWindow(QMainWindow):
             self.table.setColumnWidth(c, 38)
         for c, w in enumerate((110, 72, 56, 44, 44, 86)):
             self.table.setColumnWidth(c, w)
+        self.by_category.set_groups(rollup.by_category())
+        self.by_group.set_groups(rollup.by_group())
         self.summary.setText(f"{len(rollup.units)} 个单位，已上报 {len(rollup.reported)} 个，"
                              f"未上报 {len(rollup.never_reported)} 个")
 
