@@ -7,7 +7,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from gui.dialogs.plan_edit import PlanEditDialog
 from gui.ops import OpChanges, Written
-from tests.conftest import SEED, click, find_dialog, select_task, settle, type_into, wait_until
+from tests.conftest import (
+    SEED,
+    click,
+    find_dialog,
+    select_task,
+    settle,
+    type_into,
+    wait_until,
+)
 
 
 def test_edit_replace_remove_and_restore_a_plan(open_window, file_dialogs, message_boxes, tmp_path):
