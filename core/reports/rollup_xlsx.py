@@ -36,6 +36,18 @@ def _text(cell, value: str) -> None:
     _set_text(cell, _clean(value)[0])
 
 
+def _row(sheet, r: int, values: list, **style) -> None:
+    """One row of values from column 1: user strings forced to text, the rest as they are."""
+    for c, v in enumerate(values, 1):
+        cell = sheet.cell(r, c)
+        if isinstance(v, str):
+            _text(cell, v)
+        else:
+            cell.value = v
+        for name, value in style.items():
+            setattr(cell, name, value)
+
+
 def _sheet_name(name: str, taken: set[str]) -> str:
     base = _SHEET_BAD.sub("_", name)[:28] or "单位"
     out, i = base, 2
@@ -114,13 +126,7 @@ def build_rollup_xlsx(ledger, rollup, out: Path, scores=None) -> ReportResult:
     for r, s in enumerate(scores, 2):
         row = [s.rank, s.name, s.total, s.parts["completion"], s.parts["timeliness"], s.parts["evidence"],
                s.parts["package"], s.parts["deductions"]]
-        for c, v in enumerate(row, 1):
-            cell = sc.cell(r, c)
-            if isinstance(v, str):
-                _text(cell, v)
-            else:
-                cell.value = v
-            cell.border, cell.font = border, plain
+        _row(sc, r, row, border=border, font=plain)
         _text(sc.cell(r, 9), "；".join(s.reasons))
         sc.cell(r, 9).alignment, sc.cell(r, 9).border, sc.cell(r, 9).font = wrap, border, plain
     for c, w in zip("ABCDEFGHI", (6, 16, 8, 8, 8, 8, 9, 7, 90)):
@@ -158,13 +164,7 @@ def build_rollup_xlsx(ledger, rollup, out: Path, scores=None) -> ReportResult:
             row = [t.number, t.category, t.text, ROLE_WORDS.get(cell_data.role, ""),
                    deadline_text(due, t.deadline_kind), cell_data.status, LIGHT_LABELS[cell_data.light],
                    cell_data.actions, cell_data.files]
-            for c, v in enumerate(row, 1):
-                cell = us.cell(r, c)
-                if isinstance(v, str):
-                    _text(cell, v)
-                else:
-                    cell.value = v
-                cell.border, cell.font, cell.alignment = border, plain, wrap
+            _row(us, r, row, border=border, font=plain, alignment=wrap)
             us.cell(r, 7).fill = PatternFill("solid", fgColor=FILLS[cell_data.light])
         for c, w in enumerate(widths, 1):
             us.column_dimensions[get_column_letter(c)].width = w
