@@ -191,7 +191,7 @@ def main() -> int:
     dlg.handler.setText("李晓燕")
     pump(app)
     save(dlg, "first-run.png")
-    dlg.reject()
+    dlg.done(0)  # closed without the "放弃已填写的内容吗？" question
     win.close()
     stop(win)
 
@@ -244,7 +244,7 @@ def main() -> int:
     pump(app)
     action_dialog = dialog(ActionDialog)
     save(action_dialog, "action-dialog.png")
-    action_dialog.reject()
+    action_dialog.done(0)
     win.act_recycle.trigger()
     pump(app)
     recycle = dialog(RecycleBinDialog)

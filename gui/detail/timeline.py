@@ -117,7 +117,8 @@ class Timeline(FileDropTarget, QTreeWidget):
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         # the date column as wide as its longest date (and a file's icon), no more
         fm = self.fontMetrics()
-        self.setColumnWidth(0, fm.horizontalAdvance("2021年12月31日") + 2 * self.indentation() + 8)
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.setColumnWidth(0, fm.horizontalAdvance("2021年12月31日") + 2 * self.indentation() + icon + 28)
         self.setColumnWidth(2, fm.horizontalAdvance("经办人 / 大小") + 12)
         # Qt's tree view does not grow rows for wrapped text: records are
         # wrapped here to the content column's width, again when it changes.
