@@ -309,6 +309,10 @@ def _escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_faces_cache: dict[tuple, tuple[list, dict]] = {}
+_UNKNOWN, _KEEP, _DROP = object(), object(), object()
+
+
 def markup_with_fallback(
     text: str,
     font_name: str,
@@ -336,6 +340,13 @@ def markup_with_fallback(
     maps = [_char_map(n) for n in chain]
 
     skip = [n in fontset.ideographs_only for n in chain]
+    # what each character needs (_KEEP, _DROP, a face's index, None: no face)
+    # is worked out once per chain of faces, not once per character typed
+    key = (tuple(chain), tuple(skip), tuple(id(m) for m in maps))
+    held = _faces_cache.get(key)
+    if held is None:
+        held = _faces_cache[key] = (maps, {})  # the maps are held so that their ids stay theirs
+    known = held[1]
 
     def face_for(cp: int) -> int | None:
         ideo = _is_ideograph(cp)
@@ -386,12 +397,20 @@ def markup_with_fallback(
             i = j
             continue
         i += 1
-        if ch in _WHITESPACE:
+        f = known.get(ch, _UNKNOWN)
+        if f is _UNKNOWN:
+            if ch in _WHITESPACE:
+                f = _KEEP
+            elif _ignorable(ch):
+                f = _DROP
+            else:
+                f = face_for(ord(ch))
+            known[ch] = f
+        if f is _KEEP:
             run.append(ch)  # no glyph needed; stays in the current run
             continue
-        if _ignorable(ch):
+        if f is _DROP:
             continue
-        f = face_for(ord(ch))
         if f is None:
             if missing is not None:
                 missing.add(ch)

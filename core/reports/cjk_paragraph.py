@@ -68,15 +68,25 @@ class _Line:
         self.glyphs, self.width, self.justify, self.indent, self.avail = glyphs, width, justify, indent, avail
 
 
+_LATIN: dict[str, bool] = {}  # LATIN_RUN.match, once per character
+
+
 def _units(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
     """Unbreakable units: one CJK character, or a run of Latin letters/digits,
     or a space; then glued by the 避头尾 rules."""
     units: list[list[_Glyph]] = []
+    latin = _LATIN
+    prev_latin = False  # the previous glyph goes on a Latin run (and is not a space)
     for g in glyphs:
-        if units and LATIN_RUN.match(g.ch) and LATIN_RUN.match(units[-1][-1].ch) and units[-1][-1].ch != " ":
+        ch = g.ch
+        is_latin = latin.get(ch)
+        if is_latin is None:
+            is_latin = latin[ch] = LATIN_RUN.match(ch) is not None
+        if units and is_latin and prev_latin:
             units[-1].append(g)
         else:
             units.append([g])
+        prev_latin = is_latin and ch != " "
     glued: list[list[_Glyph]] = []
     glue_next = False
     for u in units:

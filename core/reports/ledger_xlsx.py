@@ -12,12 +12,16 @@ prefix so that editing the cell in Excel or WPS keeps it text.
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
+from copy import copy
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -104,6 +108,21 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[HEAD_ROW].height = 22
 
+    # the two styles of a body cell, made once: assigning Font/Border/Alignment
+    # to each cell hashes and looks up all three again
+    centred = ("序号", "本单位角色", "完成状态", "时限要求")
+    style_of = {}
+    for name, _ in COLUMNS:
+        align = wrap_center if name in centred else wrap_top
+        key = id(align)
+        if key not in style_of:
+            style_of[key] = StyleArray()
+            style_of[key].fontId = wb._fonts.add(body_font)
+            style_of[key].borderId = wb._borders.add(border)
+            style_of[key].alignmentId = wb._alignments.add(align)
+        style_of[name] = style_of[key]
+    width_of = {name: width for name, width in COLUMNS}
+
     row = FIRST_ROW
     for e in entries:
         steps.check()
@@ -123,6 +142,7 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
         lines_needed = 1
         for name, value in values.items():
             c = ws.cell(row, COL[name])
+            c._style = copy(style_of[name])
             if isinstance(value, int):
                 c.value = value
             else:
@@ -132,10 +152,7 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
                 if was_cut:
                     truncated.append(v.number)
                 _set_text(c, text)
-            c.font = body_font
-            c.border = border
-            c.alignment = wrap_center if name in ("序号", "本单位角色", "完成状态", "时限要求") else wrap_top
-            lines_needed = max(lines_needed, wrapped_lines(str(c.value or ""), COLUMNS[COL[name] - 1][1]))
+            lines_needed = max(lines_needed, wrapped_lines(str(c.value or ""), width_of[name]))
         # Excel and WPS do not grow rows to fit wrapped text when they open a
         # file (LibreOffice neither): give each row the height its text needs.
         ws.row_dimensions[row].height = min(MAX_ROW_PT, lines_needed * LINE_PT + 4)
@@ -192,15 +209,24 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
 def wrapped_lines(text: str, width_chars: float) -> int:
     """How many lines ``text`` takes in a column ``width_chars`` wide (Excel's
     unit: the width of a digit; a Chinese character takes about two)."""
-    import math
-    import unicodedata
-
     usable = max(1.0, width_chars - 0.7)
     total = 0
+    width = _CHAR_WIDTH.__getitem__
     for para in text.split("\n"):
-        w = sum(1.85 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in para)
+        w = sum(map(width, para))
         total += max(1, math.ceil(w / usable))
     return total
+
+
+class _CharWidths(dict):
+    """A character's width in ``wrapped_lines``, looked up once per character."""
+
+    def __missing__(self, ch: str) -> float:
+        w = self[ch] = 1.85 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return w
+
+
+_CHAR_WIDTH = _CharWidths()
 
 
 def _clean(text: str) -> tuple[str, bool, bool]:
