@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import errno
 
-from db.errors import (BackupFailedError, DbError, DbReadOnlyError, DbUnavailableError, MigrationFailedError,
-                       MigrationsIncompleteError, SchemaTooNewError)
+from db.errors import (
+    BackupFailedError,
+    DbError,
+    DbReadOnlyError,
+    DbUnavailableError,
+    MigrationFailedError,
+    MigrationsIncompleteError,
+    SchemaTooNewError,
+)
 
 _OS_ERRORS = {
     errno.ENOENT: "找不到该文件或文件夹", errno.EACCES: "没有权限", errno.EPERM: "没有权限",

@@ -29,9 +29,15 @@ from datetime import date
 from pathlib import Path
 
 from core.errors import PlanParseError
-from core.plans.columns import (COLUMN_PATTERNS, KIND_LABELS, RESPONSIBILITY, check_columns,  # noqa: F401
-                                find_header_row, header_kinds)
-from core.plans.grid import Grid
+from core.plans.columns import (  # noqa: F401
+    COLUMN_PATTERNS,
+    KIND_LABELS,
+    RESPONSIBILITY,
+    check_columns,
+    find_header_row,
+    header_kinds,
+)
+from core.plans.grid import Grid, decode_text
 from core.plans.text import looks_like_units, numbered, text_grid
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
@@ -75,19 +81,8 @@ class PlanDraft:
 def decode_plan_bytes(data: bytes) -> str:
     if len(data) > MAX_PLAN_BYTES:
         raise PlanParseError(None, f"文件过大（{len(data) // 1024} KB），方案文件通常不超过 {MAX_PLAN_BYTES // 1024 // 1024} MB")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's and Excel's "Unicode"
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data[:4096]:
-        raise PlanParseError(None, "这不是文本文件（请把方案另存为 .docx、.xlsx 或 .txt 后再导入）")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise PlanParseError(None, "无法识别文件编码（请另存为 UTF-8 或 GBK 编码的文本）")
+    return decode_text(data, "这不是文本文件（请把方案另存为 .docx、.xlsx 或 .txt 后再导入）",
+                       "无法识别文件编码（请另存为 UTF-8 或 GBK 编码的文本）")
 
 
 def _parse_meta(pre: list[tuple[int, str]], source: str) -> tuple[str, str, date | None, int, str]:

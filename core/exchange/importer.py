@@ -31,7 +31,13 @@ from core.exchange import PLAN_EXT, RECORDS, REPORT_EXT, REPORT_KIND, PackageErr
 from core.exchange.reader import open_package
 from core.supervise import require_supervisor, supervisor_unit
 from core.vocabulary import DECISIONS, STATUSES, format_cn_date
-from db.rollup_store import ACTION_COLUMNS, ATTACHMENT_COLUMNS, REPORT_COLUMNS, STATE_COLUMNS, RollupStore
+from db.rollup_store import (
+    ACTION_COLUMNS,
+    ATTACHMENT_COLUMNS,
+    REPORT_COLUMNS,
+    STATE_COLUMNS,
+    RollupStore,
+)
 
 IMPORTED, REPLACED, SAME, OLDER, ASK, PLAN, REFUSED = "imported", "replaced", "same", "older", "ask", "plan", "refused"
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")

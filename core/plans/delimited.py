@@ -8,22 +8,12 @@ import csv
 import io
 
 from core.errors import PlanParseError
-from core.plans.grid import Grid
+from core.plans.grid import Grid, decode_text
 
 
 def decode_delimited(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data[:4096]:
-        raise PlanParseError(None, "这不是 CSV 文本文件（请在 Excel/WPS 中另存为“CSV”或 .xlsx）")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise PlanParseError(None, "无法识别 CSV 文件的编码（请另存为“CSV UTF-8”）")
+    return decode_text(data, "这不是 CSV 文本文件（请在 Excel/WPS 中另存为“CSV”或 .xlsx）",
+                       "无法识别 CSV 文件的编码（请另存为“CSV UTF-8”）")
 
 
 def _delimiter(text: str, hint: str) -> str:

@@ -54,3 +54,24 @@ def clean_cell(value: object) -> str:
 
 def text_lines(text: str) -> list[str]:
     return [ln for ln in (clean_cell(x) for x in text.replace("\r", "\n").split("\n")) if ln]
+
+
+def decode_text(data: bytes, not_text: str, unknown: str) -> str:
+    """The bytes of a table saved as text: UTF-8 or UTF-16 when a BOM says so
+    (Excel's "CSV UTF-8", Notepad's and Excel's "Unicode"), else UTF-8, else
+    GB18030 (what GBK and GB2312 mean in practice). ``not_text`` and ``unknown``
+    are the messages for binary data and for an encoding none of these reads."""
+    from core.errors import PlanParseError
+
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:4096]:
+        raise PlanParseError(None, not_text)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise PlanParseError(None, unknown)

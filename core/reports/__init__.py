@@ -71,6 +71,16 @@ class ReportResult:
 _UNSAFE = str.maketrans({c: "_" for c in '<>:"/\\|?*'} | {chr(i): None for i in range(32)})
 
 
+def output_path(out: Path | str, title: str, suffix: str) -> Path:
+    """``out`` as a Path, refused (InputError) unless it ends in ``suffix``."""
+    from core.errors import InputError
+
+    out = Path(out)
+    if out.suffix.lower() != suffix:
+        raise InputError(f"{title}应保存为 {suffix} 文件，“{out.name}”的扩展名不对。")
+    return out
+
+
 def default_filename(kind: str, unit_short_name: str, year: int) -> str:
     """E.g. "市财政局2021年政务公开年度自查报告.pdf" (characters Windows forbids become _)."""
     if kind not in REPORT_KINDS:
@@ -96,14 +106,10 @@ def build_report(kind: str, ledger, unit_id: str, out: Path, plan_id: str | None
     (an older file there stays as it was).  ``progress(done, total)`` is
     called from the calling thread as the work advances.
     """
-    from core.errors import InputError
-
     if kind not in REPORT_KINDS:
         raise _unknown_kind(kind)
-    out = Path(out)
-    ext = REPORT_KINDS[kind][1]
-    if out.suffix.lower() != ext:
-        raise InputError(f"{REPORT_KINDS[kind][0]}应保存为 {ext} 文件，“{out.name}”的扩展名不对。")
+    title, ext = REPORT_KINDS[kind]
+    out = output_path(out, title, ext)
     if kind == "self":
         from core.reports.self_report import build_self_report as build
     elif kind == "lookback":

@@ -27,12 +27,23 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
 
-from core.errors import InputError
-from core.reports import ReportResult
+from core.reports import ReportResult, output_path
 from core.reports.data import cn_punct
 from core.reports.pdf_common import Typesetter, one_frame_doc, save_pdf
-from core.reports.self_report import (BLOCK_W, BODY_CS, BOTTOM, LEADING, LEFT, RIGHT, TOP, Signature, Styles,
-                                      _draw_folio, _title_lines, cn_number)
+from core.reports.self_report import (
+    BLOCK_W,
+    BODY_CS,
+    BOTTOM,
+    LEADING,
+    LEFT,
+    RIGHT,
+    TOP,
+    Signature,
+    Styles,
+    _draw_folio,
+    _title_lines,
+    cn_number,
+)
 from core.vocabulary import format_cn_date
 
 TABLE_SIZE = 12  # 小四
@@ -136,11 +147,10 @@ def bulletin_title(year: int) -> str:
 
 
 def build_bulletin(ledger, rollup, out: Path, scores=None) -> ReportResult:
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise InputError(f"通报应保存为 .pdf 文件，“{out.name}”的扩展名不对。")
+    out = output_path(out, "通报", ".pdf")
     if scores is None:
         from core.supervise.scoring import score_rollup
+
         scores = score_rollup(ledger, rollup)
     from core.supervise.scoring import weights
 

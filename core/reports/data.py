@@ -13,7 +13,15 @@ from datetime import date
 
 from core.errors import Cancelled, InputError
 from core.tasks import TaskView
-from core.vocabulary import DONE, NOT_DONE, ONGOING, RED, ROLE_WORDS, ROLES, format_cn_date
+from core.vocabulary import (
+    DONE,
+    NOT_DONE,
+    ONGOING,
+    RED,
+    ROLE_WORDS,
+    ROLES,
+    format_cn_date,
+)
 
 
 class Steps:

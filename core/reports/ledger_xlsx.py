@@ -28,8 +28,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from core.reports import ReportResult
 from core.reports.data import Steps, action_line, gather, numbers_text, units_by_role
-from core.vocabulary import STATUSES, format_cn_date
 from core.safe_write import safe_output
+from core.vocabulary import STATUSES, format_cn_date
 
 COLUMNS = [  # (header, width in Excel's units: about one digit, half a Chinese character)
     ("序号", 6),

@@ -23,9 +23,25 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Spacer, Table, TableStyle
 
 from core.reports import Gap, ReportResult
-from core.reports.data import Steps, action_line, cn_punct, completion_word, gather, numbers_text
-from core.vocabulary import COOPERATE, DONE, IMPLEMENT, LEAD, LONG_TERM, NOT_DONE, ONGOING, format_cn_date
+from core.reports.data import (
+    Steps,
+    action_line,
+    cn_punct,
+    completion_word,
+    gather,
+    numbers_text,
+)
 from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
+from core.vocabulary import (
+    COOPERATE,
+    DONE,
+    IMPLEMENT,
+    LEAD,
+    LONG_TERM,
+    NOT_DONE,
+    ONGOING,
+    format_cn_date,
+)
 
 PAGE_W, PAGE_H = landscape(A4)
 LEFT = RIGHT = 15 * mm

@@ -14,7 +14,7 @@ from pathlib import Path
 from reportlab.platypus import PageBreak
 
 from core.errors import InputError
-from core.reports import ReportResult
+from core.reports import ReportResult, output_path
 from core.reports.bulletin import Kit, office_name
 from core.reports.data import cn_punct, numbers_text
 from core.reports.self_report import BLOCK_W
@@ -39,9 +39,7 @@ def build_reminders(ledger, rollup, out: Path) -> ReportResult:
 
     from core.supervise import package_due
 
-    out = Path(out)
-    if out.suffix.lower() != ".pdf":
-        raise InputError(f"催办单应保存为 .pdf 文件，“{out.name}”的扩展名不对。")
+    out = output_path(out, "催办单", ".pdf")
     todo = reminder_units(rollup)
     if not todo:
         raise InputError("各单位都没有逾期或未启动的任务，不需要催办。")

@@ -20,11 +20,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from core.errors import InputError
-from core.reports import ReportResult
+from core.reports import ReportResult, output_path
 from core.reports.ledger_xlsx import _clean, _set_text
 from core.safe_write import safe_output
-from core.vocabulary import GREEN, GREY, LIGHT_LABELS, RED, ROLE_WORDS, YELLOW, deadline_text
+from core.vocabulary import (
+    GREEN,
+    GREY,
+    LIGHT_LABELS,
+    RED,
+    ROLE_WORDS,
+    YELLOW,
+    deadline_text,
+)
 
 FONT = "宋体"
 FILLS = {RED: "F4B6B6", YELLOW: "FBE5A6", GREEN: "CDE8C4", GREY: "DDDDDD"}
@@ -60,11 +67,10 @@ def _sheet_name(name: str, taken: set[str]) -> str:
 def build_rollup_xlsx(ledger, rollup, out: Path, scores=None) -> ReportResult:
     from datetime import date as _date
 
-    out = Path(out)
-    if out.suffix.lower() != ".xlsx":
-        raise InputError(f"汇总表应保存为 .xlsx 文件，“{out.name}”的扩展名不对。")
+    out = output_path(out, "汇总表", ".xlsx")
     if scores is None:
         from core.supervise.scoring import score_rollup
+
         scores = score_rollup(ledger, rollup)
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)

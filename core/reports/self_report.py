@@ -23,12 +23,32 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from core.reports import Gap, ReportResult
-from core.reports.data import (ReportData, Steps, as_sentence, cn_punct, dated_text, gather, numbers_text, paragraphs,
-                               task_title)
-from core.vocabulary import (COOPERATE, DONE, IMPLEMENT, IN_PROGRESS, LEAD, NOT_STARTED, ONGOING, RELATED,
-                             ROLES, STATUSES, format_cn_date)
 from core.reports.cjk_paragraph import GridParagraph
+from core.reports.data import (
+    ReportData,
+    Steps,
+    as_sentence,
+    cn_punct,
+    dated_text,
+    gather,
+    numbers_text,
+    paragraphs,
+    task_title,
+)
 from core.reports.pdf_common import StepMarker, Typesetter, one_frame_doc, save_pdf
+from core.vocabulary import (
+    COOPERATE,
+    DONE,
+    IMPLEMENT,
+    IN_PROGRESS,
+    LEAD,
+    NOT_STARTED,
+    ONGOING,
+    RELATED,
+    ROLES,
+    STATUSES,
+    format_cn_date,
+)
 
 # GB/T 9704-2012, 5.2.1 / 7.x
 PAGE_W, PAGE_H = A4

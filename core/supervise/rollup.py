@@ -29,7 +29,16 @@ from datetime import date
 from core.supervise import supervisor_unit
 from core.tasks import compute_light
 from core.units import KINDS
-from core.vocabulary import CONFIRMED, DATE_KIND, DONE, LIGHT_LABELS, NOT_DONE, NOT_STARTED, RED, RELATED
+from core.vocabulary import (
+    CONFIRMED,
+    DATE_KIND,
+    DONE,
+    LIGHT_LABELS,
+    NOT_DONE,
+    NOT_STARTED,
+    RED,
+    RELATED,
+)
 from db.rollup_store import RollupStore
 
 
