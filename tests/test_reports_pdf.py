@@ -342,6 +342,10 @@ def test_line_breaking_rules():
     p = GridParagraph(markup_with_fallback("见" + url, fs.body, fs), st)
     p.wrap(100, 1000)
     assert "".join(p.line_texts()) == "见" + url and len(p.line_texts()) > 2
+    # an address that starts near the end of a line moves whole to the next one ("h|ttps" never)
+    p = GridParagraph(markup_with_fallback("甲" * 9 + "https://www.dg.gov.cn/x.html", fs.body, fs), st)
+    p.wrap(100, 1000)
+    assert p.line_texts()[0] == "甲" * 9 and p.line_texts()[1].startswith("https://"), p.line_texts()
 
 
 def test_long_self_report_splits_paragraphs_across_pages(ledger, tmp_path):

@@ -180,7 +180,10 @@ class GridParagraph(Flowable):
                     start = len(cur)  # where this run begins on the current line
                     for g in u:
                         if cur and cur_w + g.w - cs > avail + 0.01:
-                            cut = max((i for i in range(start, len(cur)) if cur[i].ch in URL_BREAKS), default=-1) + 1
+                            # no break on this line yet: the whole run moves to the next
+                            # line rather than split "h|ttps"
+                            cut = max((i + 1 for i in range(start, len(cur)) if cur[i].ch in URL_BREAKS),
+                                      default=start)
                             carry = cur[cut:] if 0 < cut < len(cur) else []
                             if carry:
                                 del cur[cut:]
