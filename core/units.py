@@ -57,10 +57,13 @@ def from_elsewhere(title: str, issuer: str) -> bool:
     return any(_PLACE.match(t or "") for t in (title, issuer))
 
 
+_FOLD = str.maketrans("（）【】", "()[]")
+_SPACE = re.compile(r"\s+")
+
+
 def normalize_name(name: str) -> str:
     """Whitespace out, full-width brackets and punctuation folded."""
-    name = re.sub(r"\s+", "", name)
-    return name.translate(str.maketrans("（）【】", "()[]"))
+    return _SPACE.sub("", name).translate(_FOLD)
 
 
 @dataclass(frozen=True)

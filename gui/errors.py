@@ -9,7 +9,7 @@ the clerk.
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 import platform
 import sys
 import traceback
@@ -44,20 +44,47 @@ def setup_logging(data: DataFolder) -> Path | None:
             h.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
+        _rotate(path)
+        handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return None
     handler._taizhang = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)
-    root.info("台账 %s 启动（Python %s，%s）", __version__, platform.python_version(), platform.platform())
+    root.info("台账 %s 启动（Python %s，%s）", __version__, platform.python_version(), system_name())
     return path
+
+
+LOG_MAX_BYTES = 1_000_000
+LOG_KEEP = 3  # taizhang.log.1 … .3
+
+
+def _rotate(path: Path) -> None:
+    """At start, a log over LOG_MAX_BYTES moves to .1 (.1 to .2, …): one
+    session never writes a megabyte, and logging.handlers' rotating handler
+    would import socket, pickle and queue on every start."""
+    try:
+        if path.stat().st_size < LOG_MAX_BYTES:
+            return
+    except FileNotFoundError:
+        return
+    for i in range(LOG_KEEP - 1, 0, -1):
+        older = path.with_name(f"{path.name}.{i}")
+        if older.exists():
+            os.replace(older, path.with_name(f"{path.name}.{i + 1}"))
+    os.replace(path, path.with_name(f"{path.name}.1"))
+
+
+def system_name() -> str:
+    """"Linux 6.1.0 x86_64", "Windows 10 AMD64": platform.platform() would run
+    `uname -p` in a subprocess on every start."""
+    return " ".join(p for p in (platform.system(), platform.release(), platform.machine()) if p)
 
 
 def details_of(exc: BaseException) -> str:
     tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    return (f"台账 {__version__}，Python {platform.python_version()}，{platform.platform()}\n\n{tb}")
+    return (f"台账 {__version__}，Python {platform.python_version()}，{system_name()}\n\n{tb}")
 
 
 class ErrorDialog(QDialog):

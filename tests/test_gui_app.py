@@ -289,3 +289,35 @@ print([a - b for a, b in zip(after, before)])
                        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
     assert r.returncode == 0, r.stderr[-500:]
     assert all(abs(d) < 100 for d in eval(r.stdout.strip().splitlines()[-1]))
+
+
+def test_a_log_over_a_megabyte_moves_aside_at_start_and_the_oldest_goes(tmp_path):
+    import logging
+
+    from core.datafolder import DataFolder
+    from gui.errors import setup_logging
+
+    folder = DataFolder(tmp_path / "data")
+    log = folder.log_file
+    log.parent.mkdir(parents=True)
+    log.write_bytes(b"old session\n" * 100_000)  # 1.2 MB
+    for i, text in ((1, "one before"), (2, "two before"), (3, "the oldest")):
+        log.with_name(f"{log.name}.{i}").write_text(text, encoding="utf-8")
+    try:
+        assert setup_logging(folder) == log
+        for h in logging.getLogger("taizhang").handlers:
+            h.flush()
+        assert log.with_name(log.name + ".1").read_bytes().startswith(b"old session")
+        assert log.with_name(log.name + ".2").read_text(encoding="utf-8") == "one before"
+        assert log.with_name(log.name + ".3").read_text(encoding="utf-8") == "two before"
+        assert not log.with_name(log.name + ".4").exists()
+        text = log.read_text(encoding="utf-8")
+        assert "启动" in text and "old session" not in text
+        size = log.stat().st_size
+        setup_logging(folder)  # a small log stays where it is
+        assert log.stat().st_size > size
+    finally:
+        for h in list(logging.getLogger("taizhang").handlers):
+            if getattr(h, "_taizhang", False):
+                logging.getLogger("taizhang").removeHandler(h)
+                h.close()

@@ -1,6 +1,8 @@
-"""The search through the trigram index (migration 0005) finds exactly what the
-plain substring search found before it: terms of 1, 2, 3 and more characters,
-records edited, moved to the 回收站, restored and purged, handlers, division."""
+"""The search finds exactly what the plain substring search (instr() over every
+field) finds: terms of 1, 2, 3 and more characters, records edited, moved to
+the 回收站, restored and purged, handlers, division — and what another program
+(the command line beside the window) wrote meanwhile, though the store keeps
+each task's text between keystrokes."""
 
 from __future__ import annotations
 
@@ -75,3 +77,24 @@ def test_the_index_follows_edits_the_recycle_bin_and_purges(filled):
     # the index holds exactly the rows of actions, nothing left behind
     conn = led.store.conn
     conn.execute("INSERT INTO actions_fts (actions_fts, rank) VALUES ('integrity-check', 1)")
+
+
+def test_a_record_or_division_written_since_the_last_search_is_found(filled, data_dir):
+    from core.ledger import Ledger
+
+    led, fin, _, _ = filled
+    t11 = led.task_id(11)
+    assert led.search(fin.id, "防汛简报") == []
+    led.add_action(fin.id, t11, "报送防汛简报")  # this connection
+    assert led.search(fin.id, "防汛简报") == [11]
+    led.set_division(fin.id, t11, dept="综合科", person="赵六")
+    assert led.search(fin.id, "赵六") == [11]
+    other = Ledger.open(data_dir)  # another program on the same folder
+    try:
+        other.add_action(fin.id, led.task_id(12), "台风期间值班信息公开")
+    finally:
+        other.close()
+    assert led.search(fin.id, "台风期间") == [12]
+    assert led.search(fin.id, "防汛 赵六") == [11]  # both words in one task, from two fields
+    assert led.search(fin.id, "简报 台风期间") == []  # the two words are in different tasks
+    check(led, fin.id)
