@@ -110,7 +110,7 @@ def _decisions(ledger, args) -> dict:
 
 
 def cmd_import_plan(ledger, args) -> int:
-    from core.ledger import LARGE_PLAN
+    from core.plan_life import LARGE_PLAN
     from core.plans.check import read_plan_file
 
     draft = read_plan_file(Path(args.file))

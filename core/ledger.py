@@ -30,8 +30,6 @@ from core.ledger_plans import ImportResult, PlanServices  # noqa: F401  (callers
 from core.ledger_records import RecordServices
 from core.ledger_units import RoleChange, UnitServices  # noqa: F401  (callers: core.ledger.RoleChange)
 from core.paths import resource_path
-from core.plan_life import LARGE_PLAN, NameDecision  # noqa: F401  (callers: core.ledger.LARGE_PLAN …)
-from core.plan_parser import decode_plan_bytes
 from core.units import (
     Unit,
     UnitDirectory,
@@ -136,6 +134,8 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
             self.load_directory(load_directory_file(resource_path("units.json")))
         if not self.store.list_plans():
             path = resource_path("plans", EMBEDDED_PLAN)
+            from core.plan_parser import decode_plan_bytes
+
             self.import_plan_text(decode_plan_bytes(path.read_bytes()), source=f"内置：{EMBEDDED_PLAN}")
 
     # ---- who I am ---------------------------------------------------------

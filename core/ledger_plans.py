@@ -9,26 +9,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from core.assign import resolve
 from core.errors import (
     InputError,
     TaizhangError,
 )
 from core.inputs import clean_text
-from core.plan_life import (
-    ADD,
-    MAP,
-    Lost,
-    Moved,
-    NameDecision,
-    Replacement,
-    TaskRecords,
-    match_tasks,
-    plan_home,
-)
-from core.plan_parser import PlanDraft, parse_plan
-from core.plans.check import read_plan_file, task_deadline
 from core.tasks import TaskView, parse_user_date
 from core.units import (
     NAMESPACE,
@@ -39,6 +26,13 @@ from core.vocabulary import (
     DONE,
 )
 from db.store import now
+
+# Plan reading, matching and unit resolution are imported where a plan is
+# imported or replaced: opening the store and listing the tasks (the window's
+# first screen) never need them.
+if TYPE_CHECKING:
+    from core.plan_life import NameDecision, Replacement
+    from core.plan_parser import PlanDraft
 
 K_PLAN = "current_plan_id"  # the settings key of the current plan
 
@@ -140,9 +134,11 @@ class PlanServices:
 
     def import_plan_file(self, path: Path) -> ImportResult:
         """A plan file of any format core.plans reads (.docx .xlsx .xls .html .csv .txt .pdf)."""
+        from core.plans.check import read_plan_file
         return self.import_draft(read_plan_file(path), source=Path(path).name)
 
     def import_plan_text(self, text: str, source: str = "") -> ImportResult:
+        from core.plan_parser import parse_plan
         return self.import_draft(parse_plan(text, source), source)
 
     def import_draft(self, draft: PlanDraft, source: str = "",
@@ -165,6 +161,8 @@ class PlanServices:
                       decisions: dict[str, NameDecision]) -> None:
         """The plan, its categories and tasks, the units the decisions add, resolved
         (inside the caller's transaction)."""
+        from core.plan_life import plan_home
+        from core.plans.check import task_deadline
         home = plan_home(draft, decisions, self.directory().directories())
         stamp = now()
         plan = {"id": plan_id, "title": draft.title, "issuer": draft.issuer,
@@ -187,6 +185,7 @@ class PlanServices:
         self.reresolve(plan_id)
 
     def _apply_decisions(self, plan_id: str, home: str, decisions: dict[str, NameDecision]) -> None:
+        from core.plan_life import ADD, MAP
         for name, d in decisions.items():
             name = normalize_name(name)
             if d.action == ADD:
@@ -206,6 +205,7 @@ class PlanServices:
             self.store.set_plan_name(plan_id, name, unit.id)
 
     def _import_result(self, plan_id: str, draft: PlanDraft) -> ImportResult:
+        from core.assign import resolve
         tasks = self.store.list_tasks(plan_id)
         number_of = {t["id"]: t["number"] for t in tasks}
         scoped, context = self.plan_context(self.plan(plan_id))
@@ -224,6 +224,7 @@ class PlanServices:
         """What replace_plan would do, computed without writing: the tasks kept,
         corrected or renumbered (their records follow), lost (their records stay
         with the old plan in the 回收站) and added."""
+        from core.plan_life import Lost, Moved, Replacement, TaskRecords, match_tasks
         old = self.find_plan(plan_ref)
         tasks = self.store.list_tasks(old["id"])
         matches = match_tasks([(t["number"], t["text"]) for t in tasks], [(t.number, t.text) for t in draft.tasks])

@@ -4,8 +4,8 @@ roles every task gives them (re-resolved after each change)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from core.assign import Context, resolve
 from core.errors import (
     InputError,
 )
@@ -18,6 +18,9 @@ from core.units import (
     normalize_name,
     unit_uuid,
 )
+
+if TYPE_CHECKING:  # resolving a task's names: imported when the directory changes
+    from core.assign import Context
 
 
 @dataclass
@@ -127,12 +130,16 @@ class UnitServices:
     def plan_context(self, plan: dict) -> tuple[UnitDirectory, Context]:
         """What a plan's names are looked up in: the city's units and those of its
         own directory; strictly for a plan from another city; the user's decisions first."""
+        from core.assign import Context
+
         directory = self.directory().scoped(plan.get("directory") or "")
         strict = from_elsewhere(plan["title"], plan["issuer"])
         return directory, Context(strict, self.store.plan_names(plan["id"]) if plan.get("id") else {})
 
     def reresolve(self, plan_id: str | None = None) -> list[RoleChange]:
         """Recompute every task's mentions and roles from its text and the directory."""
+        from core.assign import resolve
+
         directory = self.directory()
         before = {(a["task_id"], a["unit_id"]): a["role"] for a in self.store.all_assignments(plan_id)}
         tasks = self.store.list_tasks(plan_id)

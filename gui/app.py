@@ -17,8 +17,36 @@ from pathlib import Path
 from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from core import APP_ID, APP_TITLE
-from core.datafolder import DataFolder
+
+def _lighter_pyside_import_hook() -> None:
+    """PySide6 asks of every module imported after it whether its source names
+    "PySide6" (for ``from __feature__ import …``, which Taizhang never uses),
+    through inspect.getsource: tokenizing each file and keeping every line in
+    linecache — ~15 ms and ~5 MB at a start from source (the bundle has no
+    sources). The same question, answered by reading the file's bytes."""
+    feature = sys.modules.get("shibokensupport.feature")
+    upstream = getattr(feature, "_mod_uses_pyside", None)
+    if upstream is None or getattr(upstream, "_taizhang", False):
+        return
+
+    def uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if not (isinstance(path, str) and path.endswith(".py")):
+            return upstream(module)
+        try:
+            with open(path, "rb") as f:
+                return b"PySide6" in f.read()
+        except OSError:
+            return upstream(module)
+
+    uses_pyside._taizhang = True  # type: ignore[attr-defined]
+    feature._mod_uses_pyside = uses_pyside
+
+
+_lighter_pyside_import_hook()
+
+from core import APP_ID, APP_TITLE  # noqa: E402  (after the hook: these import too)
+from core.datafolder import DataFolder  # noqa: E402
 
 
 def ensure_app(argv: list[str] | None = None) -> QApplication:

@@ -1,5 +1,7 @@
 """The window's start path loads only what the first screen needs: no command
-line parser, no sqlite-utils (writes only), no report or plan-reading libraries."""
+line parser, no sqlite-utils (writes only), no report or plan-reading libraries,
+no plan parser or unit resolution (a plan import needs them, not the first
+screen), no rotating log handler (it imports socket and pickle)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 NOT_ON_START = ["core.cli", "sqlite_utils", "reportlab", "openpyxl", "docx", "xlrd",
                 "pdfplumber", "core.plans.office", "core.plans.pdf", "core.plans.html", "core.plans.read",
-                "core.reports.self_report", "core.reports.lookback", "core.reports.ledger_xlsx"]
+                "core.reports.self_report", "core.reports.lookback", "core.reports.ledger_xlsx",
+                "core.plan_parser", "core.plan_life", "core.plans.check", "core.assign", "logging.handlers"]
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
