@@ -14,6 +14,12 @@ from core import APP_ID
 DATA_ENV = "TAIZHANG_DATA"
 
 
+def on_windows() -> bool:
+    """Whether this is Windows. Every Windows-only path asks this (tests
+    monkeypatch it to run those paths here)."""
+    return sys.platform.startswith("win")
+
+
 def is_frozen() -> bool:
     return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
 
@@ -53,7 +59,7 @@ def default_data_dir() -> Path:
         portable = executable_dir() / "data"
         if portable.is_dir():
             return portable
-    if sys.platform.startswith("win"):
+    if on_windows():
         base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
         return Path(base) / APP_ID
     if sys.platform == "darwin":

@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sys
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -142,17 +141,26 @@ def fonts_dir() -> Path:
 def system_font_dirs() -> list[Path]:
     """Folders searched for the Windows faces: $TAIZHANG_SYSTEM_FONTS_DIR,
     then on Windows the system and the per-user font folders."""
+    from core.paths import on_windows
+
     dirs: list[Path] = []
     env = os.environ.get(SYSTEM_FONTS_ENV)
     if env:
         dirs.extend(Path(p) for p in env.split(os.pathsep) if p)
-    if sys.platform.startswith("win"):
-        windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
-        dirs.append(Path(windir) / "Fonts")
-        local = os.environ.get("LOCALAPPDATA")
-        if local:
-            dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    if on_windows():
+        dirs.extend(windows_font_dirs())
     return [d for d in dirs if d.is_dir()]
+
+
+def windows_font_dirs() -> list[Path]:
+    """Windows' font folders: %WINDIR%\\Fonts (C:\\Windows\\Fonts when unset), then
+    the per-user fonts in %LOCALAPPDATA%\\Microsoft\\Windows\\Fonts."""
+    windir = os.environ.get("WINDIR") or os.environ.get("SystemRoot") or r"C:\Windows"
+    dirs = [Path(windir) / "Fonts"]
+    local = os.environ.get("LOCALAPPDATA")
+    if local:
+        dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
+    return dirs
 
 
 def _find_system_font(role: str, dirs: list[Path]) -> tuple[Path, int] | None:

@@ -15,7 +15,6 @@ QFileDialog static instead, so a test can answer it without a modal dialog.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QIdentityProxyModel, QModelIndex, Qt
@@ -38,7 +37,9 @@ SIZE_COLUMN, TYPE_COLUMN, DATE_COLUMN = 1, 2, 3
 
 def native() -> bool:
     """The system's own dialog: on Windows (Chinese on a Chinese Windows)."""
-    return sys.platform.startswith("win")
+    from core.paths import on_windows
+
+    return on_windows()
 
 
 def format_size(size: int) -> str:
