@@ -315,6 +315,11 @@ def remove_abandoned(folder: Path, pattern: str = "*", older_than: float = STALE
             with open(path, "rb") as fh:
                 if not _lock(fh):
                     continue
+                if fcntl is not None:
+                    path.unlink()  # under our lock: no writer can take it meanwhile
+            if fcntl is None:
+                # Windows refuses to delete a file anyone holds open — us too, so
+                # only once our handle is closed; a writer's open handle still refuses.
                 path.unlink()
         except OSError:
             continue

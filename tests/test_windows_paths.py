@@ -304,6 +304,58 @@ def test_on_windows_a_part_file_another_window_is_writing_is_left_alone(monkeypa
     assert busy.exists() and freed.count == 0
 
 
+def test_on_windows_an_abandoned_part_file_is_removed(monkeypatch, tmp_path):
+    """Windows refuses to delete a file that any handle holds open — the
+    cleaner's own included: it must let go of the file before deleting it."""
+    import builtins
+
+    from core import attachments
+
+    root = tmp_path / "attachments"
+    (root / "tmp").mkdir(parents=True)
+    left = root / "tmp" / "left-by-a-power-cut.part"
+    left.write_bytes(b"x" * 1000)
+    old = 1_600_000_000
+    os.utime(left, (old, old))
+    monkeypatch.setattr(attachments, "fcntl", None)
+
+    open_now: dict[str, int] = {}
+    real_open, real_unlink = builtins.open, Path.unlink
+
+    class Handle:
+        def __init__(self, f, key):
+            self.f, self.key = f, key
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.f.close()
+            open_now[self.key] -= 1
+
+        def fileno(self):
+            return self.f.fileno()
+
+    def windows_open(file, *args, **kwargs):
+        key = str(file)
+        f = real_open(file, *args, **kwargs)
+        open_now[key] = open_now.get(key, 0) + 1
+        return Handle(f, key)
+
+    def windows_unlink(self, missing_ok=False):
+        if open_now.get(str(self)):
+            exc = PermissionError(errno.EACCES, "另一个程序正在使用此文件，进程无法访问。", str(self))
+            exc.winerror = 32
+            raise exc
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(attachments, "open", windows_open, raising=False)
+    monkeypatch.setattr(Path, "unlink", windows_unlink)
+    freed = attachments.remove_stale_parts(root)
+    assert not left.exists()
+    assert (freed.count, freed.bytes) == (1, 1000)
+
+
 def test_on_windows_saving_over_a_file_open_in_excel_says_close_it(monkeypatch, tmp_path):
     from core.safe_write import SaveError, describe_error, write_bytes_safely
 
