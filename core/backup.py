@@ -40,6 +40,7 @@ from core import __version__
 from core import attachments as files
 from core.datafolder import DataFolder
 from core.errors import Cancelled, InputError, StoreError, os_error_text
+from core.paths import process_alive
 from core.safe_write import safe_output
 from db import connection
 from db.errors import BackupFailedError
@@ -368,15 +369,7 @@ def _refuse_if_window_open(folder: DataFolder) -> None:
         return
     if pid == os.getpid():
         return
-    alive = True
-    if os.name == "posix":
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            alive = False
-        except PermissionError:
-            pass
-    if alive:
+    if process_alive(pid):
         raise StoreError("台账窗口正在使用这个数据文件夹。请先关闭台账窗口，或在窗口中使用“从备份恢复”。当前数据没有改动。")
 
 

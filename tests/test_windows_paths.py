@@ -26,7 +26,7 @@ from pathlib import Path, PureWindowsPath
 import pytest
 
 import core.paths
-from core import APP_ID, pdf_fonts
+from core import pdf_fonts
 from core.datafolder import DataFolder
 from core.paths import default_data_dir
 
@@ -253,26 +253,55 @@ def test_elsewhere_the_qt_dialog_in_chinese_is_used(monkeypatch, qapp, tmp_path)
 # ---- locks and files held open --------------------------------------------------------
 
 
-def test_on_windows_restore_is_refused_while_another_taizhang_holds_the_folder(monkeypatch, tmp_path):
-    """QLockFile writes "<pid>\\n<app>\\n<host>" on Windows too; Windows has no
-    os.kill(pid, 0), so a lock naming another process refuses the restore."""
+def test_on_windows_restore_is_refused_while_another_taizhang_holds_the_folder(windows, monkeypatch, tmp_path):
+    """QLockFile writes "<pid>\\n<app>\\n<host>" on Windows too. Windows has no
+    os.kill(pid, 0): the lock's process is asked for through kernel32. A live
+    one refuses the restore; one gone after a crash (or no such pid) does not."""
     from core import backup
     from core.errors import StoreError
 
+    LIVE, ENDED = 4242, 4343
+    exit_codes = {LIVE: 259, ENDED: 1}  # STILL_ACTIVE, and an ended process's exit code
+
+    class Kernel32:
+        last_error = 0
+        opened: list[int] = []
+
+        def OpenProcess(self, access, inherit, pid):
+            self.opened.append(pid)
+            if pid in exit_codes:
+                return 1000 + pid
+            Kernel32.last_error = 87  # ERROR_INVALID_PARAMETER: no such process
+            return 0
+
+        def GetLastError(self):
+            return Kernel32.last_error
+
+        def GetExitCodeProcess(self, handle, code_ref):
+            code_ref._obj.value = exit_codes[handle - 1000]
+            return 1
+
+        def CloseHandle(self, handle):
+            return 1
+
+    kernel32 = Kernel32()
+    monkeypatch.setattr(core.paths, "_kernel32", lambda: kernel32)
     folder = DataFolder(tmp_path / "data")
     folder.ensure()
     source = tmp_path / "备份.zip"
     source.write_bytes(b"not an archive")
-    monkeypatch.setattr(backup, "os", OsAs("nt"))
 
-    folder.lock.write_text(f"{os.getppid()}\nTaizhang\nPC-LI\n", encoding="utf-8")  # another, live process
-    with pytest.raises(StoreError, match="台账窗口正在使用这个数据文件夹"):
-        backup.restore(source, folder)
+    def restore_with_lock_of(pid):
+        folder.lock.write_text(f"{pid}\nTaizhang\nPC-LI\n", encoding="utf-8")
+        with pytest.raises(StoreError) as caught:
+            backup.restore(source, folder)
+        return str(caught.value)
 
-    folder.lock.write_text(f"{os.getpid()}\nTaizhang\nPC-LI\n", encoding="utf-8")  # this process's own window
-    with pytest.raises(Exception) as caught:
-        backup.restore(source, folder)
-    assert "台账窗口正在使用" not in str(caught.value)  # past the lock: the archive itself is refused
+    assert "台账窗口正在使用这个数据文件夹" in restore_with_lock_of(LIVE)
+    for gone in (ENDED, 99999):  # a window that crashed; a pid no process has
+        assert "台账窗口正在使用" not in restore_with_lock_of(gone)  # past the lock: the archive is refused
+    assert "台账窗口正在使用" not in restore_with_lock_of(os.getpid())  # this process's own window
+    assert kernel32.opened == [LIVE, ENDED, 99999]
 
 
 def test_on_windows_a_part_file_another_window_is_writing_is_left_alone(monkeypatch, tmp_path):
