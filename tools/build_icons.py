@@ -53,7 +53,10 @@ def render(svg: Path = SVG, out: Path = ICONS, sizes=SIZES) -> list[Path]:
 def make_ico(out: Path = ICONS / "taizhang.ico") -> Path:
     from PIL import Image
 
-    Image.open(png_path(256)).save(out, sizes=[(s, s) for s in SIZES if s <= 256])
+    # Each size from its own rendering (the window's icon uses the same PNGs),
+    # not the 256 image shrunk: the small ones keep their crisp strokes.
+    images = [Image.open(png_path(s)).convert("RGBA") for s in SIZES if s <= 256]
+    images[-1].save(out, sizes=[im.size for im in images], append_images=images[:-1])
     return out
 
 
