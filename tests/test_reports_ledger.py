@@ -134,3 +134,65 @@ def test_control_characters_are_dropped_with_a_warning(ledger, tmp_path):
     rows = rows_by_number(openpyxl.load_workbook(out).active)
     assert "含控制字符的文字" in rows[5]["落实情况"]
     assert any("控制字符" in w for w in res.warnings)
+
+
+def test_wrapped_lines_counts_chinese_as_wide():
+    from core.reports.ledger_xlsx import wrapped_lines
+
+    # a 44-wide column holds 43.3 digits: 23 Chinese characters (1.85 each) or 43 digits
+    assert wrapped_lines("一" * 23, 44) == 1 and wrapped_lines("一" * 24, 44) == 2
+    assert wrapped_lines("1" * 43, 44) == 1 and wrapped_lines("1" * 44, 44) == 2
+    assert wrapped_lines("一" * 18 + "a" * 10, 44) == 1  # 33.3 + 10 fills the line exactly
+    assert wrapped_lines("，％（）" * 6, 44) == 2  # full-width punctuation is wide too: 24 × 1.85
+    assert wrapped_lines("𠀀" * 24, 44) == 2  # so is a CJK character beyond the BMP
+    assert wrapped_lines("“”…—" * 6, 44) == 1  # quotes, ellipsis and dash are not: 24 × 1
+    assert wrapped_lines("一\n\n" + "一" * 47, 44) == 1 + 1 + 3  # each line of the text starts a line
+    assert wrapped_lines("", 44) == 1
+
+
+def test_common_wide_ranges_are_wide_in_unicode():
+    import re
+    import unicodedata
+
+    from core.reports.ledger_xlsx import _COMMON_RANGES
+
+    ranges = re.findall(r"(.)-(.)", _COMMON_RANGES)
+    assert len(ranges) == 6
+    for lo, hi in ranges:
+        for cp in range(ord(lo), ord(hi) + 1):
+            assert unicodedata.east_asian_width(chr(cp)) in "WF", hex(cp)
+
+
+def test_rows_are_as_tall_as_their_lines(ledger, tmp_path):
+    _, out = build(ledger, tmp_path)
+    ws = openpyxl.load_workbook(out).active
+    assert ws.merged_cells.ranges and {str(r) for r in ws.merged_cells.ranges} == {"A1:L1", "A2:L2"}
+    assert ws["A3"].fill.fgColor.rgb.endswith("D9D9D9") and ws["A3"].font.b and ws["L3"].border.left.style == "thin"
+    for r in range(4, ws.max_row + 1):
+        h = ws.row_dimensions[r].height
+        lines = (h - 4) / 13.5
+        assert lines == int(lines) and lines >= 1, (r, h)
+        for c in ws[r]:
+            assert c.border.top.style == "thin" and c.font.name == "宋体" and c.font.sz == 10
+            if isinstance(c.value, str):  # every line of a cell's text takes at least one line
+                assert lines >= len(c.value.splitlines()), (c.coordinate, h)
+
+
+def test_wrapped_lines_may_stop_at_enough():
+    from core.reports.ledger_xlsx import wrapped_lines
+
+    text = "\n".join(["一" * 47] * 40)  # 40 paragraphs of 3 lines each
+    assert wrapped_lines(text, 44) == 120
+    assert 30 <= wrapped_lines(text, 44, enough=30) < 120
+    assert wrapped_lines("一" * 47, 44, enough=30) == 3
+
+
+def test_a_row_of_many_records_gets_excels_largest_height(ledger, tmp_path):
+    uid = ledger.find_unit(UNIT).id
+    for k in range(31):
+        ledger.add_action(uid, ledger.task_id(5), f"第{k + 1}次记录", "2021-09-01")
+    _, out = build(ledger, tmp_path)
+    ws = openpyxl.load_workbook(out).active
+    r = next(c.row for c in ws["A"] if c.value == 5)
+    assert len(ws.cell(r, 9).value.splitlines()) == 31
+    assert ws.row_dimensions[r].height == 409

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import unicodedata
-from copy import copy
 from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -52,6 +52,7 @@ CELL_LIMIT = 32767  # Excel's limit on one cell's text
 FONT = "宋体"  # Excel/WPS substitute their CJK default where it is missing
 LINE_PT = 13.5  # one line of 10 pt text
 MAX_ROW_PT = 409  # Excel's largest row height
+TALLEST_LINES = math.ceil((MAX_ROW_PT - 4) / LINE_PT)  # lines that need the largest height
 PENDING_NOTE = "待确认：本任务的落实单位含“有关单位”等泛指，请确认是否由本单位负责。"
 
 
@@ -97,31 +98,36 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
     sub.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
     ws.row_dimensions[SUB_ROW].height = 20
 
-    head_fill = PatternFill("solid", fgColor="D9D9D9")
+    head = StyleArray()  # made once (in the order a cell's setters would add them)
+    head.fontId = wb._fonts.add(Font(name=FONT, size=10, bold=True))
+    head.alignmentId = wb._alignments.add(wrap_center)
+    head.borderId = wb._borders.add(border)
+    head.fillId = wb._fills.add(PatternFill("solid", fgColor="D9D9D9"))
     for i, (name, width) in enumerate(COLUMNS, start=1):
         c = ws.cell(HEAD_ROW, i)
         _set_text(c, name)
-        c.font = Font(name=FONT, size=10, bold=True)
-        c.alignment = wrap_center
-        c.border = border
-        c.fill = head_fill
+        c._style = StyleArray(head)
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[HEAD_ROW].height = 22
 
-    # the two styles of a body cell, made once: assigning Font/Border/Alignment
-    # to each cell hashes and looks up all three again
+    # the two styles of a body cell (top-aligned, centred), each also with
+    # Excel's quote prefix, made once: assigning Font/Border/Alignment to each
+    # cell hashes and looks up all three again
     centred = ("序号", "本单位角色", "完成状态", "时限要求")
-    style_of = {}
-    for name, _ in COLUMNS:
-        align = wrap_center if name in centred else wrap_top
-        key = id(align)
-        if key not in style_of:
-            style_of[key] = StyleArray()
-            style_of[key].fontId = wb._fonts.add(body_font)
-            style_of[key].borderId = wb._borders.add(border)
-            style_of[key].alignmentId = wb._alignments.add(align)
-        style_of[name] = style_of[key]
-    width_of = {name: width for name, width in COLUMNS}
+    made = {}
+    for align in (wrap_top, wrap_center):
+        plain = StyleArray()
+        plain.fontId = wb._fonts.add(body_font)
+        plain.borderId = wb._borders.add(border)
+        plain.alignmentId = wb._alignments.add(align)
+        quoted = StyleArray(plain)
+        quoted.quotePrefix = 1
+        made[id(align)] = (plain, quoted)
+    # (column, style, quoted style, width) in the order of COLUMNS
+    body = [(i, *made[id(wrap_center if name in centred else wrap_top)], width)
+            for i, (name, width) in enumerate(COLUMNS, start=1)]
+    cells = ws._cells  # the body cells go straight in: ws.cell() and the value and
+    #                    style descriptors cost more than the writing itself
 
     row = FIRST_ROW
     for e in entries:
@@ -134,25 +140,30 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
         if v.pending:
             notes = PENDING_NOTE + ("\n" + notes if notes else "")
         due = v.deadline_text + ("（已逾期）" if e.overdue else "")
-        values = {
-            "序号": v.number, "工作任务": v.category, "具体要求": v.text, "本单位角色": v.role_label,
-            "牵头/配合单位": units, "时限要求": due, "责任科室": v.dept, "责任人": v.person,
-            "落实情况": actions, "完成状态": v.status, "佐证材料": files, "备注": notes,
-        }
+        values = (v.number, v.category, v.text, v.role_label, units, due, v.dept, v.person, actions, v.status,
+                  files, notes)  # in the order of COLUMNS
         lines_needed = 1
-        for name, value in values.items():
-            c = ws.cell(row, COL[name])
-            c._style = copy(style_of[name])
+        for (col, plain, quoted, width), value in zip(body, values):
             if isinstance(value, int):
-                c.value = value
+                c = Cell(ws, row, col, style_array=plain)
+                c._value = value
+                text = str(value)
             else:
                 text, was_cleaned, was_cut = _clean(value)
                 if was_cleaned:
                     cleaned.append(v.number)
                 if was_cut:
                     truncated.append(v.number)
-                _set_text(c, text)
-            lines_needed = max(lines_needed, wrapped_lines(str(c.value or ""), width_of[name]))
+                # what _set_text does, without the descriptors: _clean has
+                # dropped what Cell.check_string would refuse and cut the text
+                # to a cell's limit
+                c = Cell(ws, row, col, style_array=quoted if text[:1] in _QUOTED else plain)
+                if text:
+                    c._value = text
+                    c.data_type = "s"
+            cells[(row, col)] = c
+            if text and lines_needed < TALLEST_LINES:
+                lines_needed = max(lines_needed, wrapped_lines(text, width, TALLEST_LINES))
         # Excel and WPS do not grow rows to fit wrapped text when they open a
         # file (LibreOffice neither): give each row the height its text needs.
         ws.row_dimensions[row].height = min(MAX_ROW_PT, lines_needed * LINE_PT + 4)
@@ -206,27 +217,46 @@ def build_ledger(ledger, unit_id: str, out: Path, plan_id: str | None = None, to
     return ReportResult(Path(out), None, warnings)
 
 
-def wrapped_lines(text: str, width_chars: float) -> int:
+def wrapped_lines(text: str, width_chars: float, enough: int | None = None) -> int:
     """How many lines ``text`` takes in a column ``width_chars`` wide (Excel's
-    unit: the width of a digit; a Chinese character takes about two)."""
-    usable = max(1.0, width_chars - 0.7)
+    unit: the width of a digit; a Chinese character takes about two: 1.85).
+    With ``enough``, counting stops once that many lines are reached."""
+    if enough is not None and text.count("\n") >= enough:
+        return text.count("\n") + 1
+    # in hundredths, so that a paragraph that exactly fills its lines is not
+    # given one more by a float's rounding
+    usable = max(100, round(width_chars * 100) - 70)
     total = 0
-    width = _CHAR_WIDTH.__getitem__
     for para in text.split("\n"):
-        w = sum(map(width, para))
-        total += max(1, math.ceil(w / usable))
+        wide = sum(map(len, _COMMON_WIDE.findall(para)))
+        others = _OTHERS.findall(para)
+        if others:
+            wide += sum(map(_WIDE.__getitem__, others))
+        total += max(1, -(-(100 * len(para) + 85 * wide) // usable))
+        if enough is not None and total >= enough:
+            break
     return total
 
 
-class _CharWidths(dict):
-    """A character's width in ``wrapped_lines``, looked up once per character."""
+# The wide (W) and full-width (F) characters of Chinese text: CJK punctuation,
+# kana, CJK ideographs with extension A, full-width forms.  Every character
+# in these ranges is W or F (tests/test_reports_ledger.py checks that against
+# unicodedata); a character outside them and outside ASCII is looked up.
+_COMMON_RANGES = "\u3000-\u303e\u3041-\u3247\u3250-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6"
+_COMMON_WIDE = re.compile(f"[{_COMMON_RANGES}]+")
+_OTHERS = re.compile(f"[^\\x00-\\x7f{_COMMON_RANGES}]")
 
-    def __missing__(self, ch: str) -> float:
-        w = self[ch] = 1.85 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+class _Wide(dict):
+    """1 for a wide or full-width character, else 0; looked up once per character."""
+
+    def __missing__(self, ch: str) -> int:
+        w = self[ch] = 1 if unicodedata.east_asian_width(ch) in "WF" else 0
         return w
 
 
-_CHAR_WIDTH = _CharWidths()
+_WIDE = _Wide()
+_QUOTED = ("=", "+", "-", "@")  # what Excel would take for the start of a formula
 
 
 def _clean(text: str) -> tuple[str, bool, bool]:
@@ -247,5 +277,5 @@ def _set_text(cell, text: str) -> None:
         return
     cell.value = text
     cell.data_type = "s"
-    if text[:1] in ("=", "+", "-", "@"):
+    if text[:1] in _QUOTED:
         cell.quotePrefix = True
