@@ -265,6 +265,11 @@ class RecordServices:
     def actions(self, unit_id: str, task_id: str) -> list[dict]:
         return self.store.list_actions(unit_id, task_id)
 
+    def actions_by_task(self, unit_id: str, plan_id: str) -> dict[str, list[dict]]:
+        """The unit's live records of a plan, by task id, each task's in date order
+        (one query where a report would make one per task)."""
+        return _by_task(self.store.list_actions(unit_id, plan_id=plan_id))
+
     def deleted_actions(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
         return self.store.list_actions(unit_id, plan_id=self._plan_id(plan_id), deleted=True)
 
@@ -322,3 +327,8 @@ class RecordServices:
         return [r["number"] for r in self.store.search(self._plan_id(plan_id), unit_id, terms)]
 
 
+def _by_task(rows: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["task_id"], []).append(r)
+    return out

@@ -6,6 +6,7 @@ and the wording shared by them (roles, deadlines, counts) lives here too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -112,13 +113,15 @@ def gather(ledger, unit_id: str, plan_id: str | None, today: date, include_pendi
     plan = ledger.current_plan() if plan_id is None else ledger.plan(plan_id)
     views = ledger.tasks(unit_id, plan_id=plan["id"], today=today)
     pending = [v for v in views if v.pending]
+    actions = ledger.actions_by_task(unit_id, plan["id"])
+    files = ledger.attachments_by_task(unit_id, plan["id"])
     entries = []
     for v in views:
         if steps is not None:
             steps.check()
         if v.pending and not include_pending:
             continue
-        entries.append(Entry(v, ledger.actions(unit_id, v.id), ledger.attachments(unit_id, v.id)))
+        entries.append(Entry(v, actions.get(v.id, []), files.get(v.id, [])))
         if steps is not None:
             steps.tick()
     return ReportData(unit=unit, plan=plan, today=today, entries=entries, pending=pending,
@@ -151,17 +154,40 @@ def _cn_date(y: int | str, m: int | str, d: int | str | None) -> str:
     return f"{int(y)}年{int(m)}月" + (f"{int(d)}日" if d else "")
 
 
+_DATE_PUNCT = frozenset("-/.年月日号,，:：")
+
+
+@functools.lru_cache(maxsize=4096)
+def _datey(c: str) -> bool:
+    """Whether the date patterns can match this character once NFKC-folded."""
+    return all(ch in _DATE_PUNCT or ch.isspace() or ch.isdecimal() for ch in unicodedata.normalize("NFKC", c))
+
+
 def dated_text(a: dict) -> str:
     """The record's text with its date written once, in 公文 form (2021年3月15日):
     a leading date of the clerk's own is kept (given the record's year if it
     has none, un-padded if it was ISO or padded); otherwise the record's date
     goes in front."""
     text = a["content"].strip()
-    folded = unicodedata.normalize("NFKC", text)  # full-width digits
+    # Full-width digits fold by NFKC, and the date patterns read only the run
+    # of date-like characters the text starts with: that run is folded, not
+    # the whole record (~7 µs each for text with a full-width ，or ：, 2,000
+    # records a tenth of the Excel ledger's time).
+    end = 0
+    while end < len(text) and _datey(text[end]):
+        end += 1
+    if end < len(text):
+        return _dated(a, text, unicodedata.normalize("NFKC", text[:end + 1]), head_only=True)
+    return _dated(a, text, unicodedata.normalize("NFKC", text))
+
+
+def _dated(a: dict, text: str, folded: str, head_only: bool = False) -> str:
+    """dated_text, with ``folded`` the NFKC form of the text (or of its head)."""
     year = str(a["action_date"])[:4]
     m = _ISO_START.match(folded)
     if m:
-        rest = folded[m.end():] if folded != text else text[m.end():]
+        whole = unicodedata.normalize("NFKC", text) if head_only else folded
+        rest = whole[m.end():] if whole != text else text[m.end():]
         return f"{_cn_date(m[1], m[2], m[3])}，{rest}"
     m = _CN_FULL_START.match(folded)
     if m:
