@@ -326,6 +326,11 @@ class RecordServices:
         terms = [t for t in re.split(r"\s+", query.strip()) if t]
         return [r["number"] for r in self.store.search(self._plan_id(plan_id), unit_id, terms)]
 
+    def prepare_search(self, unit_id: str | None, plan_id: str | None = None) -> None:
+        """Read what the search looks through now, while the clerk is not typing
+        (~25 ms for 10,000 records), so that the first keystroke need not."""
+        self.store.search_texts(self._plan_id(plan_id), unit_id)
+
 
 def _by_task(rows: list[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}

@@ -39,7 +39,7 @@ class Store:
         # The GUI runs store work on one worker thread; the lock keeps a stray
         # call from another thread from interleaving with an open transaction.
         self._lock = threading.RLock()
-        self._search_cache: tuple | None = None  # (stamp, texts): see _search_texts
+        self._search_cache: tuple | None = None  # (stamp, texts): see search_texts
 
     @property
     def db(self):
@@ -486,11 +486,12 @@ class Store:
         cannot use the trigram index of migration 0005)."""
         if not terms:
             return []
-        texts = self._search_texts(plan_id, unit_id)
+        texts = self.search_texts(plan_id, unit_id)
         return [{"id": tid, "number": number} for tid, number, text in texts
                 if all(term in text for term in terms)]
 
-    def _search_texts(self, plan_id: str, unit_id: str | None) -> list[tuple[str, int, str]]:
+    def search_texts(self, plan_id: str, unit_id: str | None) -> list[tuple[str, int, str]]:
+        """Each task's (id, number, searchable text), read again only after a write."""
         with self._lock, self._translated():
             # total_changes moves with every write of this connection, data_version
             # with every commit of another (the command line beside the window).

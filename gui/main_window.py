@@ -380,6 +380,7 @@ class MainWindow(QMainWindow):
         self._update_task_actions()
         self.statusBar().clearMessage()
         self.search.rerun()
+        self.search.prepare_soon()
         if first and self.settings.value("table/header") is None:  # the rows are in: fit the screen
             self.table.default_widths(self.table.viewport().width())
         self.loaded.emit()

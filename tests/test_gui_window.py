@@ -380,3 +380,18 @@ def test_plan_import_and_switch(open_window, tmp_path, file_dialogs, message_box
     old.trigger()
     settle(win)
     assert win.plan["year"] == 2021 and len(shown(win)) == 40
+
+
+def test_the_window_reads_what_the_search_looks_through_before_the_first_keystroke(open_window, qtbot):
+    """Once the rows are in and the window has settled, the store has read each
+    task's text and records: the first keystroke finds without reading them."""
+    win = open_window("市财政局")
+    led = win.runner.ledger
+    t9 = led.task_id(9)
+    led.add_action(win.unit.id, t9, "荔枝节期间发布防汛简报")  # a write: what was read is stale
+    win.reload()
+    assert led.store._search_cache is None or "荔枝节" not in str(led.store._search_cache)
+    qtbot.waitUntil(lambda: led.store._search_cache is not None and "荔枝节" in str(led.store._search_cache),
+                    timeout=5000)
+    type_into(win.filters.search, "防汛简报")
+    qtbot.waitUntil(lambda: win.search.query == "防汛简报" and win.proxy.visible_numbers() == [9], timeout=5000)

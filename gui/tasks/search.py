@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
+
+
+PREPARE_AFTER_MS = 800  # after a load, once the window has settled
 
 
 class TaskSearch(QObject):
@@ -22,6 +25,22 @@ class TaskSearch(QObject):
         self.w = window
         self.query: str | None = None
         self._running: str | None = None
+        self._prepare_timer = QTimer(self)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(PREPARE_AFTER_MS)
+        self._prepare_timer.timeout.connect(self._prepare)
+
+    def prepare_soon(self) -> None:
+        """The tasks were (re)loaded: have the store read what the search looks
+        through in a quiet moment, not on the first keystroke."""
+        self._prepare_timer.start()
+
+    def _prepare(self) -> None:
+        w = self.w
+        if w.unit is None or w.plan is None or self.query:
+            return
+        unit_id, plan_id = w.unit.id, w.plan["id"]
+        w.runner.read(lambda led: led.prepare_search(unit_id, plan_id)).failure(lambda exc: None).run()
 
     def focus(self) -> None:
         box = self.w.filters.search
