@@ -4,7 +4,6 @@ with its files as the command line takes it, and search."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from core.errors import (
     UnknownTaskError,
 )
 from core.inputs import check_date, check_link, clean_text
+from core.search import SearchTexts, numbers_matching, terms_of
 from core.tasks import TaskView, compute_light, default_date, parse_user_date
 from core.vocabulary import (
     DECISIONS,
@@ -323,13 +323,12 @@ class RecordServices:
     def search(self, unit_id: str | None, query: str, plan_id: str | None = None) -> list[int]:
         """Numbers of the tasks whose text, category, units, division or this
         unit's actions contain every word of ``query`` (two-character words too)."""
-        terms = [t for t in re.split(r"\s+", query.strip()) if t]
-        return [r["number"] for r in self.store.search(self._plan_id(plan_id), unit_id, terms)]
+        return numbers_matching(self.search_texts(unit_id, plan_id), terms_of(query))
 
-    def prepare_search(self, unit_id: str | None, plan_id: str | None = None) -> None:
-        """Read what the search looks through now, while the clerk is not typing
-        (~25 ms for 10,000 records), so that the first keystroke need not."""
-        self.store.search_texts(self._plan_id(plan_id), unit_id)
+    def search_texts(self, unit_id: str | None, plan_id: str | None = None) -> SearchTexts:
+        """What the search looks through (core.search), for the window to keep:
+        its keystrokes then need no trip to the store."""
+        return self.store.search_texts(self._plan_id(plan_id), unit_id)
 
 
 def _by_task(rows: list[dict]) -> dict[str, list[dict]]:

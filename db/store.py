@@ -473,25 +473,15 @@ class Store:
                 self.conn.execute("DELETE FROM actions WHERE id = ?", (i,))
 
     # ---- search -----------------------------------------------------------
-    def search(self, plan_id: str, unit_id: str | None, terms: list[str]) -> list[dict]:
-        """Tasks whose requirement, category, units or this unit's actions or
-        division contain every term (a plain substring, case as typed).
-
-        Each task's searchable text — its fields and the unit's live records,
-        joined by newlines (a term, cut at whitespace, never holds one, so it
-        cannot match across two fields) — is read once and kept until the
-        database changes: a keystroke is then a substring test over ~50 strings,
-        well under a millisecond over 10,000 records, where one SQL pass over
-        the records took ~5 ms (and 1–2 character terms, most Chinese words,
-        cannot use the trigram index of migration 0005)."""
-        if not terms:
-            return []
-        texts = self.search_texts(plan_id, unit_id)
-        return [{"id": tid, "number": number} for tid, number, text in texts
-                if all(term in text for term in terms)]
-
     def search_texts(self, plan_id: str, unit_id: str | None) -> list[tuple[str, int, str]]:
-        """Each task's (id, number, searchable text), read again only after a write."""
+        """Each task's (id, number, searchable text): its requirement, category,
+        units, this unit's division and live records, joined by newlines.
+
+        Kept until the database changes (a write of this connection, or a commit
+        of another): read once, the search box's keystrokes are substring tests
+        (core.search) instead of an SQL pass over every record (~5 ms over
+        10,000; and 1–2 character words, most Chinese words, cannot use the
+        trigram index of migration 0005)."""
         with self._lock, self._translated():
             # total_changes moves with every write of this connection, data_version
             # with every commit of another (the command line beside the window).

@@ -379,8 +379,8 @@ class MainWindow(QMainWindow):
             self.detail.show_task(None)
         self._update_task_actions()
         self.statusBar().clearMessage()
+        self.search.forget(soon=True)
         self.search.rerun()
-        self.search.prepare_soon()
         if first and self.settings.value("table/header") is None:  # the rows are in: fit the screen
             self.table.default_widths(self.table.viewport().width())
         self.loaded.emit()
@@ -433,6 +433,7 @@ class MainWindow(QMainWindow):
 
     def on_changes(self, changes: OpChanges, _initiator) -> None:
         """The broadcast: reload everything, or the rows (and detail) named."""
+        self.search.forget()  # whatever was written, the search reads its text again
         if changes.everything:
             self.reload()
             return
@@ -487,7 +488,6 @@ class MainWindow(QMainWindow):
         if tid is None:
             d.show_task(None)
             return
-        self.settings.set("table/current", tid)
         if self._typing:
             self._detail_timer.start()  # the search moved the selection: load once typing pauses
         else:
@@ -501,6 +501,8 @@ class MainWindow(QMainWindow):
     def load_detail(self, task_id: str) -> None:
         if self.unit is None:
             return
+        # remembered for the next start; not on each search keystroke (window.ini is written each time)
+        self.settings.set("table/current", task_id)
         unit_id, today = self.unit.id, self.today()
 
         def load(led):

@@ -382,16 +382,41 @@ def test_plan_import_and_switch(open_window, tmp_path, file_dialogs, message_box
     assert win.plan["year"] == 2021 and len(shown(win)) == 40
 
 
-def test_the_window_reads_what_the_search_looks_through_before_the_first_keystroke(open_window, qtbot):
-    """Once the rows are in and the window has settled, the store has read each
-    task's text and records: the first keystroke finds without reading them."""
+def test_a_keystroke_is_answered_while_the_worker_is_busy_and_finds_what_was_just_written(open_window, qtbot):
+    """Once the window has settled it holds what the search looks through: a
+    keystroke filters the table while the store's worker is busy with something
+    else (a long detail load, a backup). A record written through the window is
+    found by the next keystroke."""
+    import threading
+
+    from gui.ops import OpChanges, Written
+
     win = open_window("市财政局")
-    led = win.runner.ledger
-    t9 = led.task_id(9)
-    led.add_action(win.unit.id, t9, "荔枝节期间发布防汛简报")  # a write: what was read is stale
-    win.reload()
-    assert led.store._search_cache is None or "荔枝节" not in str(led.store._search_cache)
-    qtbot.waitUntil(lambda: led.store._search_cache is not None and "荔枝节" in str(led.store._search_cache),
-                    timeout=5000)
-    type_into(win.filters.search, "防汛简报")
-    qtbot.waitUntil(lambda: win.search.query == "防汛简报" and win.proxy.visible_numbers() == [9], timeout=5000)
+    unit_id, t9 = win.unit.id, win.runner.ledger.task_id(9)
+    qtbot.waitUntil(lambda: win.search._kept() is not None, timeout=5000)  # read once the window settled
+    win.runner.write(lambda led: Written(OpChanges.of_task(t9), led.add_action(unit_id, t9, "荔枝节期间发布防汛简报")),
+                     initiator=None).run()
+    qtbot.waitUntil(lambda: win.runner.idle and win.search._kept() is not None, timeout=5000)
+
+    gate = threading.Event()
+    win.runner.read(lambda _led: gate.wait(10)).run()  # the worker is busy from now on
+    try:
+        type_into(win.filters.search, "防汛简报")
+        qtbot.waitUntil(lambda: win.search.query == "防汛简报" and win.proxy.visible_numbers() == [9], timeout=2000)
+        assert not win.runner.idle  # answered without the worker
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: win.runner.idle, timeout=5000)
+
+
+def test_the_task_last_looked_at_is_selected_at_the_next_start(open_window):
+    from gui.app import stop
+
+    win = open_window("市财政局")
+    folder = win.folder.root
+    select_task(win, 12)
+    select_task(win, 9)
+    win.close()
+    stop(win)
+    again = open_window("市财政局", data_dir=folder)
+    assert again.current_task_id() == again.runner.ledger.task_id(9)

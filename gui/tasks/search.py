@@ -1,7 +1,13 @@
-"""The search box: as the clerk types, the store finds the tasks whose text,
-units, division or records hold every word; the table shows only those.
-One search runs at a time; words typed meanwhile are searched when it ends.
-A search goes before the ops waiting for the worker (a detail load among them).
+"""The search box: as the clerk types, the tasks whose text, units, division
+or records hold every word; the table shows only those.
+
+The window keeps what the search looks through (core.search: each task's
+text, read by the worker after a load and after every write), so a keystroke
+is a substring test on the GUI thread — no trip to the worker, never queued
+behind a detail load, no thread to wake on a busy machine. Until that text is
+back (just after a write), a keystroke asks the worker instead (an urgent
+read, before the ops waiting); one such search runs at a time, and words typed
+meanwhile are searched when it ends.
 """
 
 from __future__ import annotations
@@ -9,6 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
+
+from core.search import SearchTexts, numbers_matching, terms_of
 
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
@@ -25,23 +33,44 @@ class TaskSearch(QObject):
         self.w = window
         self.query: str | None = None
         self._running: str | None = None
+        self._texts: SearchTexts | None = None  # for _texts_of (unit id, plan id)
+        self._texts_of: tuple[str, str] | None = None
+        self._generation = 0  # moves on each change: a read begun before it is stale
         self._prepare_timer = QTimer(self)
         self._prepare_timer.setSingleShot(True)
         self._prepare_timer.setInterval(PREPARE_AFTER_MS)
-        self._prepare_timer.timeout.connect(self._prepare)
+        self._prepare_timer.timeout.connect(self.prepare)
 
-    def prepare_soon(self) -> None:
-        """The tasks were (re)loaded: have the store read what the search looks
-        through in a quiet moment, not on the first keystroke."""
-        self._prepare_timer.start()
+    # ---- what the search looks through ---------------------------------------------
+    def forget(self, soon: bool = False) -> None:
+        """The tasks or records changed: read their text again (after a load,
+        once the window has settled; after a write, at once)."""
+        self._generation += 1
+        self._texts = self._texts_of = None
+        if soon:
+            self._prepare_timer.start()
+        else:
+            self.prepare()
 
-    def _prepare(self) -> None:
+    def prepare(self) -> None:
         w = self.w
-        if w.unit is None or w.plan is None or self.query:
+        if w.unit is None or w.plan is None or self._texts is not None:
             return
-        unit_id, plan_id = w.unit.id, w.plan["id"]
-        w.runner.read(lambda led: led.prepare_search(unit_id, plan_id)).failure(lambda exc: None).run()
+        key, generation = (w.unit.id, w.plan["id"]), self._generation
+        w.runner.read(lambda led: led.search_texts(*key)) \
+            .success(lambda texts: self._prepared(key, generation, texts)).failure(lambda exc: None).run()
 
+    def _prepared(self, key: tuple[str, str], generation: int, texts: SearchTexts) -> None:
+        if generation == self._generation:
+            self._texts, self._texts_of = texts, key
+
+    def _kept(self) -> SearchTexts | None:
+        w = self.w
+        if self._texts is None or w.unit is None or w.plan is None:
+            return None
+        return self._texts if self._texts_of == (w.unit.id, w.plan["id"]) else None
+
+    # ---- typing ---------------------------------------------------------------------
     def focus(self) -> None:
         box = self.w.filters.search
         box.setFocus()
@@ -67,6 +96,10 @@ class TaskSearch(QObject):
         w = self.w
         if w.unit is None or w.plan is None:
             return
+        texts = self._kept()
+        if texts is not None:
+            self._show(q, numbers_matching(texts, terms_of(q)))
+            return
         self._running = q
         unit_id, plan_id = w.unit.id, w.plan["id"]
         w.runner.read(lambda led: led.search(unit_id, q, plan_id)).urgent() \
@@ -78,6 +111,9 @@ class TaskSearch(QObject):
             if self.query:
                 self.run(self.query)  # the clerk typed on meanwhile
             return
+        self._show(q, numbers)
+
+    def _show(self, q: str, numbers: list[int]) -> None:
         self.w.apply_filter(lambda: self.w.proxy.set_numbers(numbers), typing=True)
         self.applied.emit(q)
 
