@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -37,6 +36,14 @@ SPACE_MARGIN = 50 * 1024 * 1024
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
+
+
+def sha256():
+    """hashlib's sha256, imported when a file is hashed: hashlib loads OpenSSL's
+    libcrypto (~3 MB), which opening the store and showing the tasks never need."""
+    import hashlib
+
+    return hashlib.sha256()
 
 
 @dataclass(frozen=True)
@@ -199,7 +206,7 @@ def copy_in(src: Path, root: Path, progress: Progress | None = None,
         raise StoreError(f"数据盘剩余空间不足（剩余 {human_size(free)}，需要 {human_size(size)}），未添加文件。")
     tmp = tmp_dir / f"{uuid.uuid4().hex}.part"
     part: Part | None = None
-    digest = hashlib.sha256()
+    digest = sha256()
     done = 0
     try:
         part = Part(tmp, open(tmp, "wb"))

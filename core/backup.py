@@ -23,7 +23,6 @@ overwriting them — and puts the restored ones in their place.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -38,6 +37,7 @@ from pathlib import Path
 
 from core import __version__
 from core import attachments as files
+from core.attachments import sha256
 from core.datafolder import DataFolder
 from core.errors import Cancelled, InputError, StoreError, os_error_text
 from core.paths import process_alive
@@ -176,7 +176,7 @@ def refuse_orphaned(folder: DataFolder) -> None:
 # ---- archives ----------------------------------------------------------------
 
 def _sha256_file(path: Path, cancelled: IsCancelled | None = None) -> str:
-    digest = hashlib.sha256()
+    digest = sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(CHUNK):
             if cancelled is not None and cancelled():
@@ -247,7 +247,7 @@ def write_archive(ledger, out: Path | str, progress: Progress | None = None,
 
 
 def _copy_into_zip(zf: zipfile.ZipFile, name: str, path: Path, step: Callable[[int], None]) -> str:
-    digest = hashlib.sha256()
+    digest = sha256()
     method = zipfile.ZIP_DEFLATED if name.endswith(".db") else zipfile.ZIP_STORED
     info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
     info.compress_type = method
@@ -272,7 +272,7 @@ def _verify_zip(fh, step: Callable[[int], None] | None = None) -> dict:
                 want = listed.get(info.filename)
                 if want is None or info.file_size != want["size"]:
                     raise StoreError(f"备份文件中的“{info.filename}”与清单不符，备份文件不完整或已损坏。")
-                digest = hashlib.sha256()
+                digest = sha256()
                 with zf.open(info) as src:
                     while chunk := src.read(CHUNK):
                         digest.update(chunk)
@@ -390,7 +390,7 @@ def _extract(source: Path, staging: Path, progress: Progress | None, cancelled: 
                 raise StoreError(f"备份文件中的“{info.filename}”与清单不符，未恢复，当前数据没有改动。")
             target = staging / info.filename  # names checked by _read_manifest: no way out of staging
             target.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256()
+            digest = sha256()
             with zf.open(info) as src, open(target, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     if cancelled is not None and cancelled():

@@ -15,7 +15,6 @@ so it is asked about (``UnitDirectory.certain``), never matched silently.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import uuid
@@ -175,6 +174,8 @@ class UnitDirectory:
     def suggest(self, name: str, n: int = 3) -> list[str]:
         n_name = normalize_name(name)
         keys = list(self._index)
+        import difflib  # only when a name is not found
+
         close = difflib.get_close_matches(n_name, keys, n=8, cutoff=0.5)
         contains = [k for k in keys if n_name and (n_name in k or k in n_name) and len(k) >= 2]
         out: list[str] = []

@@ -480,8 +480,8 @@ class Store:
         Kept until the database changes (a write of this connection, or a commit
         of another): read once, the search box's keystrokes are substring tests
         (core.search) instead of an SQL pass over every record (~5 ms over
-        10,000; and 1–2 character words, most Chinese words, cannot use the
-        trigram index of migration 0005)."""
+        10,000). (Migration 0005's trigram index could not answer 1–2
+        character words, most Chinese words; 0007 removed it.)"""
         with self._lock, self._translated():
             # total_changes moves with every write of this connection, data_version
             # with every commit of another (the command line beside the window).

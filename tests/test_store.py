@@ -19,15 +19,13 @@ from tests.conftest import ROOT
 
 DB_FILE = DataFolder.STORE
 
-LATEST = 6  # pinned: adding a migration must bump this and keep older files upgradable
+LATEST = 7  # pinned: adding a migration must bump this and keep older files upgradable
 
 
-# The schema before 0005: no search index.
-UNDO_V5 = ("DROP TRIGGER actions_fts_insert; DROP TRIGGER actions_fts_delete; DROP TRIGGER actions_fts_update;"
-           "DROP TABLE actions_fts;")
-# The schema before 0004 (and 0005): units without offices or directories, plans without a 回收站.
+# The schema before 0004: units without offices or directories, plans without a 回收站.
+# (Nor has it 0005's search index — which the latest has not either: 0007 removed it.)
 _V1_UNITS = re.search(r"CREATE TABLE units \(.*?\n\);", (ROOT / "db/migrations/0001_initial.sql").read_text(), re.DOTALL)[0]
-UNDO_V4 = UNDO_V5 + ("PRAGMA defer_foreign_keys = ON; CREATE TEMP TABLE ka AS SELECT * FROM unit_aliases;"
+UNDO_V4 = ("PRAGMA defer_foreign_keys = ON; CREATE TEMP TABLE ka AS SELECT * FROM unit_aliases;"
            "CREATE TEMP TABLE kb AS SELECT * FROM assignments; CREATE TEMP TABLE ku AS SELECT * FROM units;"
            f"DROP TABLE units; {_V1_UNITS} INSERT INTO units SELECT id, full_name, short_name, kind, subkind,"
            " has_admin, has_website, retired, ord, created_at, updated_at FROM ku;"
@@ -231,3 +229,28 @@ def test_the_ledger_knows_its_data_folder(data_dir):
     finally:
         led.close()
     assert Ledger.memory(seed=False).folder is None
+
+
+def test_a_version_6_file_loses_the_search_index_and_keeps_its_records(tmp_path):
+    led = Ledger.open(tmp_path)
+    fin = led.find_unit("市财政局")
+    led.add_action(fin.id, led.task_id(9), "在门户网站公开专项债信息")
+    v5 = (ROOT / "db/migrations/0005_search.sql").read_text(encoding="utf-8")
+    statements = [x.strip() for x in re.split(r";\s*\n(?=CREATE|INSERT)", v5.split("\n", 12)[-1]) if x.strip()]
+    conn = led.store.conn
+    conn.execute("BEGIN")
+    for sql in statements:  # back to version 6, as the last Taizhang left it: the index and its triggers
+        conn.execute(sql)
+    conn.execute("PRAGMA user_version = 6")
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT count(*) FROM actions_fts WHERE actions_fts MATCH '专项债'").fetchone()[0] == 1
+    led.close()
+
+    led = Ledger.open(tmp_path)
+    assert led.store.schema_version() == 7
+    names = {r[0] for r in led.store.conn.execute("SELECT name FROM sqlite_master")}
+    assert not any(n.startswith("actions_fts") for n in names)
+    assert led.search(fin.id, "专项债") == [9]
+    led.add_action(fin.id, led.task_id(10), "发布防汛简报")  # no trigger left to write the index
+    assert led.search(fin.id, "防汛简报") == [10]
+    led.close()
