@@ -9,10 +9,7 @@ on every start). Asked for the window (no command), it starts the bundle's
 window program beside it, with the same arguments.
 """
 
-from __future__ import annotations
-
 import os
-import subprocess
 import sys
 
 
@@ -25,6 +22,17 @@ def window_program() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv == ["--version"]:
+        # answered before the command line's modules are imported (the same line
+        # as core.cli.run prints for --version; bench/bench_cli.py times it)
+        from core import APP_TITLE, __version__
+
+        try:
+            sys.stdout.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+        print(f"{APP_TITLE}（台账）{__version__}")
+        return 0
     from core.cli import build_parser, run
 
     args = build_parser().parse_args(argv)
@@ -35,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             import main as window_main
 
             return window_main.main(argv)
+        import subprocess  # (not at the top: --version answers without it)
+
         return subprocess.call([window_program(), *argv])
     return run(args)
 

@@ -92,7 +92,8 @@ def control(version: str, arch: str, installed_kb: int) -> str:
         f"Installed-Size: {installed_kb}",
         "Section: office",
         "Priority: optional",
-        "Depends: libc6 (>= 2.34)",
+        # libdbus: the bundle uses the system's (pyinstaller.spec), as every desktop has it
+        "Depends: libc6 (>= 2.34), libdbus-1-3",
         f"Description: {NAME_ZH} (Taizhang)",
         " The clerk's ledger of the annual government-disclosure work plan:",
         " the unit's tasks, deadlines, records with evidence files, and the",
