@@ -382,9 +382,11 @@ def test_long_records_wrap_in_the_timeline(qapp):
 
     fm = QFontMetrics(qapp.font())
     text = "在局门户网站“政府债务”专栏公开2021年全市地方政府债务限额、余额情况。同步在“粤财通”公开。"
-    wrapped = wrap_text(text, fm, fm.horizontalAdvance("在局门户网站“政府债务”专栏"))
+    width = fm.horizontalAdvance("在局门户网站“政府债务”专栏")
+    wrapped = wrap_text(text, fm, width)
     lines = wrapped.split("\n")
     assert len(lines) > 2 and "".join(lines) == text
+    assert all(fm.horizontalAdvance(line) <= width for line in lines)  # as Qt measures the whole line
     assert not any(line.startswith(("、", "，", "。")) for line in lines)
     assert "2021" in wrapped  # a number is not split
 
