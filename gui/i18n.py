@@ -77,10 +77,15 @@ UI_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Dr
 BUNDLED_UI_FONTS = ("TaizhangSans-Regular.ttf", "TaizhangSerif-Regular.ttf")
 
 
+_REGISTERED: set[str] = set()  # the bundled families this process added
+
+
 def system_has_cjk() -> bool:
+    """Whether the system has a Chinese font (the bundled ones, once
+    registered, are not the system's)."""
     from PySide6.QtGui import QFontDatabase
 
-    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    return any(f not in _REGISTERED for f in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
 
 
 def register_bundled_fonts() -> list[str]:
@@ -94,6 +99,7 @@ def register_bundled_fonts() -> list[str]:
         font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
         if font_id >= 0:
             families += [f for f in QFontDatabase.applicationFontFamilies(font_id) if f not in families]
+    _REGISTERED.update(families)
     return families
 
 

@@ -50,6 +50,7 @@ def test_without_a_system_cjk_font_the_bundled_one_serves_the_window(tmp_path):
               "print(json.dumps({'family': f.family(), 'resolved': QFontInfo(f).family(),\n"
               "  'chosen': app._taizhang_font,\n"
               "  'cjk': QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese),\n"
+              "  'system_cjk_after': __import__('gui.i18n').i18n.system_has_cjk(),\n"
               "  'glyphs': [QFontMetrics(f).inFontUcs4(ord(c)) for c in '政务公开虎门镇']}))\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                           env=no_system_fonts(tmp_path), cwd=ROOT, check=False)
@@ -59,6 +60,7 @@ def test_without_a_system_cjk_font_the_bundled_one_serves_the_window(tmp_path):
     assert set(got["cjk"]) == bundled  # nothing but what was registered
     assert got["family"] == got["chosen"] == got["resolved"] == "Taizhang Sans"
     assert all(got["glyphs"])
+    assert got["system_cjk_after"] is False  # the registered fonts are not taken for the system's
 
 
 def test_with_a_system_cjk_font_nothing_is_registered(qapp):
