@@ -267,8 +267,9 @@ class RecordServices:
 
     def actions_by_task(self, unit_id: str, plan_id: str) -> dict[str, list[dict]]:
         """The unit's live records of a plan, by task id, each task's in date order
-        (one query where a report would make one per task)."""
-        return _by_task(self.store.list_actions(unit_id, plan_id=plan_id))
+        (one query where a report would make one per task), with what a report
+        writes of them: id, task_id, action_date, content, handler, link, created_at."""
+        return _by_task(self.store.report_actions(unit_id, plan_id))
 
     def deleted_actions(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
         return self.store.list_actions(unit_id, plan_id=self._plan_id(plan_id), deleted=True)

@@ -5,6 +5,7 @@ them from here, so that a word changed once is changed everywhere.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 # ---- a unit's progress on a task ------------------------------------------------
@@ -67,7 +68,13 @@ def format_cn_date(d: date | str | None) -> str:
     if d is None or d == "":
         return ""
     if isinstance(d, str):
-        d = date.fromisoformat(d[:10])
+        return _cn_date_of_iso(d[:10])
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+@functools.lru_cache(maxsize=2048)
+def _cn_date_of_iso(iso: str) -> str:  # a report writes the same few hundred dates thousands of times
+    d = date.fromisoformat(iso)
     return f"{d.year}年{d.month}月{d.day}日"
 
 

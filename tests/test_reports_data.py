@@ -176,6 +176,12 @@ def test_a_records_date_is_written_once_in_official_form():
     assert d("3月中旬开展自查") == "2021年3月中旬开展自查"
     assert d("今年3月起按月公开") == "今年3月起按月公开"
     assert d("13个镇街完成公示") == "2021年3月15日，13个镇街完成公示"  # a number, not a month
+    # full-width digits and punctuation, and a long record: only its start is looked at
+    assert d("２０２１－０３－１５，公开预算，完成率１００％：" + "按月更新。" * 20) == \
+        "2021年3月15日，公开预算,完成率100%:" + "按月更新。" * 20  # an ISO date: the rest folded, as before
+    assert d("９月１日在门户网站公开，完成率１００％") == "2021年9月1日在门户网站公开，完成率１００％"
+    assert d("第３条：公开，完成率１００％") == "2021年3月15日，第３条：公开，完成率１００％"
+    assert d("2021 -  03 -  05" + " " * 30 + "召开专题会议") == "2021年3月5日，召开专题会议"
     a = {"content": "3月15日公开", "action_date": "2021-03-15", "handler": "张三", "link": "http://x.cn/a"}
     assert action_line(a, with_handler=True) == "2021年3月15日公开（经办人：张三；公开链接：http://x.cn/a）"
 

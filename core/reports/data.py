@@ -183,18 +183,18 @@ def dated_text(a: dict) -> str:
 
 def _dated(a: dict, text: str, folded: str, head_only: bool = False) -> str:
     """dated_text, with ``folded`` the NFKC form of the text (or of its head)."""
-    year = str(a["action_date"])[:4]
-    m = _ISO_START.match(folded)
-    if m:
-        whole = unicodedata.normalize("NFKC", text) if head_only else folded
-        rest = whole[m.end():] if whole != text else text[m.end():]
-        return f"{_cn_date(m[1], m[2], m[3])}，{rest}"
-    m = _CN_FULL_START.match(folded)
-    if m:
-        return _cn_date(m[1], m[2], m[3]) + text[m.end():]
-    m = _CN_MONTH_START.match(folded)
-    if m and 1 <= int(m[1]) <= 12:
-        return _cn_date(year, m[1], m[2]) + text[m.end():]
+    if folded[:1].isdecimal():  # every date pattern starts with a digit (most records do not)
+        m = _ISO_START.match(folded)
+        if m:
+            whole = unicodedata.normalize("NFKC", text) if head_only else folded
+            rest = whole[m.end():] if whole != text else text[m.end():]
+            return f"{_cn_date(m[1], m[2], m[3])}，{rest}"
+        m = _CN_FULL_START.match(folded)
+        if m:
+            return _cn_date(m[1], m[2], m[3]) + text[m.end():]
+        m = _CN_MONTH_START.match(folded)
+        if m and 1 <= int(m[1]) <= 12:
+            return _cn_date(str(a["action_date"])[:4], m[1], m[2]) + text[m.end():]
     if text.startswith(_WORD_START):
         return text
     return f"{format_cn_date(a['action_date'])}，{text}"
