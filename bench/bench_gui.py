@@ -14,7 +14,8 @@ In one run, on this machine:
       clerk's would: the window has had the worker read what the search looks
       through meanwhile, and matches on the GUI thread (gui/tasks/search.py).
       The time runs until the table has been repainted with the result.
-Each start is a fresh subprocess; the figure is the median of the repetitions.
+Each start is a fresh subprocess, the bare window and Taizhang taking turns;
+the figure is the median of the repetitions.
 Peak RSS is the child's ru_maxrss once its rows are in.
 Taizhang's modules are compiled to bytecode first (compileall), as they are in
 the bundle and after a first start from source: PySide6's own Python files in
@@ -215,9 +216,11 @@ def main() -> int:
               f"{args.reps} repetitions, medians, {args.busy} CPU-bound processes beside\n")
         burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(args.busy)]
 
-        base = [child(BASELINE, env=env) for _ in range(args.reps)]
-        tz = []
+        # taking turns, so that a change in the machine's load (a shared VM's
+        # neighbours) falls on both sides alike
+        base, tz = [], []
         for _ in range(args.reps):
+            base.append(child(BASELINE, env=env))
             run = tmp / "run"
             if run.exists():
                 shutil.rmtree(run)
