@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QHeaderView,
-    QStyle,
     QTreeWidget,
     QTreeWidgetItem,
 )
@@ -43,6 +42,10 @@ _FILE_ICON = None
 def _file_icon():
     global _FILE_ICON
     if _FILE_ICON is None:
+        # QStyle imported here: its Python class (dozens of large enums) takes
+        # ~6 ms to make, and the first screen does not need it
+        from PySide6.QtWidgets import QStyle
+
         _FILE_ICON = QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
     return _FILE_ICON
 
@@ -123,7 +126,7 @@ class Timeline(FileDropTarget, QTreeWidget):
         h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         # the date column as wide as its longest date (and a file's icon), no more
         fm = self.fontMetrics()
-        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon = 16  # the styles' small icon size (PM_SmallIconSize), in logical pixels
         self.setColumnWidth(0, fm.horizontalAdvance("2021年12月31日") + 2 * self.indentation() + icon + 28)
         self.setColumnWidth(2, fm.horizontalAdvance("经办人 / 大小") + 12)
         # Qt's tree view does not grow rows for wrapped text: records are
