@@ -253,7 +253,10 @@ def main() -> int:
         print(f"{'    of which on the GUI thread (filter, counts)':58}{s['gui'] * 1000:8.2f} ms"
               f"{'':12}{s['gui'] / s['base']:8.0f}×")
         print(f"{'    (GUI thread, slowest)':58}{s['gui_max'] * 1000:8.2f} ms")
-        print(f"\nRSS ratio (b)/(a): {t_rss / b_rss:.2f}×")
+        print(f"\nevery start, ms (a): {' '.join(f'{float(x[0]) * 1000:.0f}' for x in base)}")
+        print(f"               (b) shown: {' '.join(f'{float(x[0]) * 1000:.0f}' for x in tz)}")
+        print(f"               (b) rows:  {' '.join(f'{float(x[1]) * 1000:.0f}' for x in tz)}")
+        print(f"RSS ratio (b)/(a): {t_rss / b_rss:.2f}×")
         print(f"goals: shown {t_shown / b_shown:.2f}× (≤ 1.3×), rows in {t_loaded / b_shown:.2f}× (≤ 1.5×), "
               f"peak RSS {t_rss / b_rss:.2f}× (≤ 1.5×), keystroke {s['search'] * 1000:.1f} ms (≤ 16 ms), "
               f"slowest {s['search_max'] * 1000:.1f} ms (≤ 50 ms)")
