@@ -12,6 +12,7 @@ from core.errors import (
     InputError,
     StoreError,
 )
+from core.ledger_records import group_by_task
 
 
 class FileServices:
@@ -117,9 +118,7 @@ class FileServices:
 
     def attachments_by_task(self, unit_id: str, plan_id: str) -> dict[str, list[dict]]:
         """The unit's live files of a plan, by task id, each task's in the order added."""
-        from core.ledger_records import _by_task
-
-        return _by_task(self.store.list_attachments(unit_id, plan_id=plan_id))
+        return group_by_task(self.store.list_attachments(unit_id, plan_id=plan_id))
 
     def deleted_attachments(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
         return self.store.list_attachments(unit_id, plan_id=self._plan_id(plan_id), deleted=True)

@@ -269,7 +269,7 @@ class RecordServices:
         """The unit's live records of a plan, by task id, each task's in date order
         (one query where a report would make one per task), with what a report
         writes of them: id, task_id, action_date, content, handler, link, created_at."""
-        return _by_task(self.store.report_actions(unit_id, plan_id))
+        return group_by_task(self.store.report_actions(unit_id, plan_id))
 
     def deleted_actions(self, unit_id: str, plan_id: str | None = None) -> list[dict]:
         return self.store.list_actions(unit_id, plan_id=self._plan_id(plan_id), deleted=True)
@@ -332,7 +332,8 @@ class RecordServices:
         return self.store.search_texts(self._plan_id(plan_id), unit_id)
 
 
-def _by_task(rows: list[dict]) -> dict[str, list[dict]]:
+def group_by_task(rows: list[dict]) -> dict[str, list[dict]]:
+    """Rows by their task id, in the order given."""
     out: dict[str, list[dict]] = {}
     for r in rows:
         out.setdefault(r["task_id"], []).append(r)

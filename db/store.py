@@ -39,7 +39,6 @@ class Store:
         # The GUI runs store work on one worker thread; the lock keeps a stray
         # call from another thread from interleaving with an open transaction.
         self._lock = threading.RLock()
-        self._search_cache: tuple | None = None  # (stamp, texts): see search_texts
 
     @property
     def db(self):
@@ -482,21 +481,12 @@ class Store:
     # ---- search -----------------------------------------------------------
     def search_texts(self, plan_id: str, unit_id: str | None) -> list[tuple[str, int, str]]:
         """Each task's (id, number, searchable text): its requirement, category,
-        units, this unit's division and live records, joined by newlines.
-
-        Kept until the database changes (a write of this connection, or a commit
-        of another): read once, the search box's keystrokes are substring tests
-        (core.search) instead of an SQL pass over every record (~5 ms over
-        10,000). (Migration 0005's trigram index could not answer 1–2
-        character words, most Chinese words; 0007 removed it.)"""
+        units, this unit's division and live records, joined by newlines (one
+        pass over the records: ~25 ms for 10,000). The window keeps them, and
+        its keystrokes are substring tests over them (core.search). (Migration
+        0005's trigram index could not answer 1–2 character words, most Chinese
+        words; 0007 removed it.)"""
         with self._lock, self._translated():
-            # total_changes moves with every write of this connection, data_version
-            # with every commit of another (the command line beside the window).
-            stamp = (plan_id, unit_id, self.conn.total_changes,
-                     self.conn.execute("PRAGMA data_version").fetchone()[0])
-            cached = self._search_cache
-            if cached is not None and cached[0] == stamp and not self.conn.in_transaction:
-                return cached[1]
             parts: dict[str, list[str]] = {}
             order: list[tuple[str, int]] = []
             for tid, number, text, category, units in self.conn.execute(
@@ -516,6 +506,4 @@ class Store:
                 if tid in parts:
                     parts[tid].append(content or "")
                     parts[tid].append(handler or "")
-            texts = [(tid, number, "\n".join(parts[tid])) for tid, number in order]
-            self._search_cache = None if self.conn.in_transaction else (stamp, texts)
-            return texts
+            return [(tid, number, "\n".join(parts[tid])) for tid, number in order]

@@ -1,8 +1,7 @@
 """The search finds exactly what the plain substring search (instr() over every
 field) finds: terms of 1, 2, 3 and more characters, records edited, moved to
 the 回收站, restored and purged, handlers, division — and what another program
-(the command line beside the window) wrote meanwhile, though the store keeps
-each task's text between keystrokes."""
+(the command line beside the window) wrote meanwhile."""
 
 from __future__ import annotations
 
