@@ -433,10 +433,11 @@ class MainWindow(QMainWindow):
 
     def on_changes(self, changes: OpChanges, _initiator) -> None:
         """The broadcast: reload everything, or the rows (and detail) named."""
-        self.search.forget()  # whatever was written, the search reads its text again
         if changes.everything:
+            self.search.forget(soon=True)  # read again once the reload is in
             self.reload()
             return
+        self.search.forget()  # whatever was written, the search reads its text again
         if changes.tasks and self.unit is not None:
             ids = set(changes.tasks)
             unit_id, today = self.unit.id, self.today()
