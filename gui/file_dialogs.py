@@ -87,6 +87,9 @@ def _first_suffix(filters: str) -> str:
 def make_dialog(parent: QWidget | None, caption: str, folder: str, filters: str = "",
                 selected_filter: str = "", mode: str = "open", options=NO_OPTIONS) -> QFileDialog:
     """The Qt (non-native) dialog, all in Chinese; ``mode``: open, open_many, save or folder."""
+    from gui.i18n import supplement_file_dialogs
+
+    supplement_file_dialogs()
     dlg = QFileDialog(parent, caption)
     dlg.setOptions(QFileDialog.Option(options) | Option.DontUseNativeDialog)
     dlg.setProxyModel(ChineseColumns(dlg))  # before the folder is set: the dialog resets its views

@@ -5,7 +5,10 @@ PySide6-Essentials ships qtbase_zh_CN.qm in QLibraryInfo's TranslationsPath
 (qt_zh_CN.qm is only a meta catalogue naming modules Essentials lacks, so it
 does not load); the one-folder bundle carries the same file. Its gaps (found
 by logging every lookup it misses while the file dialog and calendar run) are
-filled by ``SUPPLEMENT``, consulted first.
+filled by ``SUPPLEMENT``, consulted first — installed when the first file
+dialog is made (``supplement_file_dialogs``): an installed Python translator
+is asked about every text Qt translates, ~540 calls while the main window is
+built.
 
 Without a system CJK font Qt draws every Chinese character as a box: the
 faces in resources/fonts/ are then registered with Qt (``choose_font``).
@@ -58,12 +61,18 @@ def install_translations(app: QApplication) -> list[str]:
         if tr.load(name, folder):
             app.installTranslator(tr)
             loaded.append(tr)
-    if loaded:  # installed last, asked first
-        supplement = Supplement(app)
-        app.installTranslator(supplement)
-        app._taizhang_supplement = supplement
     app._taizhang_translators = loaded
     return [t.filePath() for t in loaded]
+
+
+def supplement_file_dialogs() -> None:
+    """Install ``SUPPLEMENT`` (once, after the catalogues: asked first)."""
+    app = QApplication.instance()
+    if app is None or getattr(app, "_taizhang_supplement", None) or not getattr(app, "_taizhang_translators", None):
+        return
+    supplement = Supplement(app)
+    app.installTranslator(supplement)
+    app._taizhang_supplement = supplement
 
 
 # Sans-serif CJK faces, best first. Windows' own UI font (Microsoft YaHei UI on a

@@ -58,6 +58,7 @@ from gui.tasks.search import TaskSearch
 from gui.tasks.table import TaskTable
 from gui.undo import UndoBar
 from gui.units import UnitDirectory
+from gui.widgets.look import ACCENT, MUTED, set_bold, set_text_color, show_focus_rings
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
@@ -130,10 +131,10 @@ class MainWindow(QMainWindow):
         cl.setContentsMargins(2, 6, 2, 2)
         top = QHBoxLayout()
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-weight: bold; font-size: 14px;")
+        set_bold(self.heading, 14)
         top.addWidget(self.heading, 1)
         self.shown_label = QLabel()
-        self.shown_label.setStyleSheet("color: #5f6368;")
+        set_text_color(self.shown_label, MUTED)
         top.addWidget(self.shown_label)
         cl.addLayout(top)
         self.empty_hint = EmptyHint()
@@ -152,14 +153,13 @@ class MainWindow(QMainWindow):
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([230, 640, 480])
         self.setCentralWidget(self.splitter)
-        # Where the keyboard is must show on lists and tables too (Tab walks the panels).
-        self.setStyleSheet("QAbstractItemView:focus { border: 2px solid #1a73e8; }")
+        show_focus_rings()  # where the keyboard is must show on lists and tables (Tab walks the panels)
 
         self.who = QLabel()
         self.statusBar().addPermanentWidget(self.who)
         self.undo = UndoBar(self.statusBar())
         self.busy_label = QLabel("处理中…")
-        self.busy_label.setStyleSheet("color: #1a73e8;")
+        set_text_color(self.busy_label, ACCENT)
         self.busy_label.hide()
         self.statusBar().addPermanentWidget(self.busy_label)
         self._typing = False  # a search keystroke is moving the selection

@@ -52,6 +52,26 @@ def test_tab_leaves_the_table_for_the_tasks_detail(open_window):
     assert win.current_task().number == 9  # Tab did not walk the table
 
 
+def border_is_blue(view) -> bool:
+    """The view's left edge, as drawn on screen, in the focus colour (#1a73e8)."""
+    image = view.grab().toImage()
+    colour = image.pixelColor(1, image.height() // 2)
+    return (colour.red(), colour.green(), colour.blue()) == (0x1A, 0x73, 0xE8)
+
+
+def test_the_list_or_table_with_the_keyboard_wears_a_blue_frame(open_window):
+    win = open_window()
+    select_task(win, 9)
+    win.table.setFocus()
+    wait_until(win.table.hasFocus)
+    assert border_is_blue(win.table)
+    QTest.keyClick(win.table, Qt.Key.Key_Tab)  # to the detail: the table's frame goes back to grey
+    assert not win.table.hasFocus() and not border_is_blue(win.table)
+    win.detail.timeline.setFocus()
+    wait_until(win.detail.timeline.hasFocus)
+    assert border_is_blue(win.detail.timeline) and not border_is_blue(win.table)
+
+
 def test_search_box_down_goes_to_the_first_hit_and_escape_clears(open_window, qtbot):
     win = open_window()
     box = win.filters.search

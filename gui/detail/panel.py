@@ -46,16 +46,10 @@ from gui.detail.timeline import KIND_ACTION, KIND_FILE, Timeline
 from gui.drop import FileDropTarget, dropped_paths
 from gui.tasks.model import LIGHT_COLORS, recordable
 from gui.widgets.date_edit import DateEdit
+from gui.widgets.look import MUTED, WARNING, Box, BoxLabel, set_bold, set_text_color
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
-
-
-def _frame(name: str, style: str) -> QFrame:
-    frame = QFrame()
-    frame.setObjectName(name)
-    frame.setStyleSheet(f"QFrame#{name} {{ {style} }}")
-    return frame
 
 
 class TaskDetail(FileDropTarget, QWidget):
@@ -90,7 +84,8 @@ class TaskDetail(FileDropTarget, QWidget):
         self.empty = QLabel("在表格中选择一项任务，这里显示它的全部内容和进展记录。")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.empty.setStyleSheet("color: #5f6368; padding: 24px;")
+        set_text_color(self.empty, MUTED)
+        self.empty.setMargin(24)
         lay.addWidget(self.empty)
 
         # Top: what the task is and who is responsible (scrolls when long);
@@ -135,7 +130,7 @@ class TaskDetail(FileDropTarget, QWidget):
         """What the task is and who is responsible."""
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        set_bold(self.title, 15)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         c.addWidget(self.title)
         self.badges = QLabel()
@@ -143,10 +138,9 @@ class TaskDetail(FileDropTarget, QWidget):
         self.badges.setWordWrap(True)
         c.addWidget(self.badges)
 
-        self.requirement = QLabel()
+        self.requirement = BoxLabel("#f8f9fa", "#e0e0e0", padding=6)
         self.requirement.setWordWrap(True)
         self.requirement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.requirement.setStyleSheet("background: #f8f9fa; border: 1px solid #e0e0e0; padding: 6px;")
         c.addWidget(self.requirement)
 
         self.units = QLabel()
@@ -157,7 +151,7 @@ class TaskDetail(FileDropTarget, QWidget):
 
     def _build_pending(self) -> QFrame:
         """待确认: confirm or dismiss, and undo."""
-        self.pending_box = _frame("pending", "background: #fff4e0; border: 1px solid #f0c36d;")
+        self.pending_box = Box("#fff4e0", "#f0c36d")
         pb = QHBoxLayout(self.pending_box)
         pb.setContentsMargins(6, 4, 6, 4)
         self.pending_label = QLabel()
@@ -178,7 +172,7 @@ class TaskDetail(FileDropTarget, QWidget):
 
     def _build_state(self) -> QFrame:
         """This unit's state: status, 责任科室, 责任人 in one block."""
-        self.state_box = _frame("state", "border-top: 1px solid #dadce0;")
+        self.state_box = Box(None, "#dadce0", top_only=True)
         grid = QGridLayout(self.state_box)
         grid.setContentsMargins(2, 6, 2, 2)
         self.status = QComboBox()
@@ -196,7 +190,7 @@ class TaskDetail(FileDropTarget, QWidget):
         grid.addWidget(QLabel("责任人"), 1, 2)
         grid.addWidget(self.person, 1, 3)
         self.save_hint = QLabel()
-        self.save_hint.setStyleSheet("color: #b06000;")
+        set_text_color(self.save_hint, WARNING)
         grid.addWidget(self.save_hint, 1, 0, 1, 1)
         self.save_button = QPushButton("保存")
         self.save_button.setEnabled(False)
@@ -247,7 +241,7 @@ class TaskDetail(FileDropTarget, QWidget):
         lf = QFormLayout(self.lookback)
         lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         note = QLabel("任务未完成时填写，写入回头看核查清单。")
-        note.setStyleSheet("color: #5f6368;")
+        set_text_color(note, MUTED)
         lf.addRow(note)
         self.problem = QPlainTextEdit()
         self.problem.setPlaceholderText("未完成的原因、存在的问题")

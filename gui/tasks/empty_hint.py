@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from gui.widgets.look import Box
 
-class EmptyHint(QWidget):
+
+class EmptyHint(Box):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("#fef7e0", "#f0c36d", parent=parent)
         self.setObjectName("emptyHint")
-        self.setStyleSheet("QWidget#emptyHint { background: #fef7e0; border: 1px solid #f0c36d; }")
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         self.label = QLabel()

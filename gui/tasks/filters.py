@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.tasks.model import QUICK_FILTERS, QUICK_TIPS, TaskFilterProxy, quick_predicate
+from gui.widgets.look import set_bold
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
@@ -25,7 +26,8 @@ ALL_CATEGORIES = "__all__"
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: bold; margin-top: 4px;")
+    set_bold(label)
+    label.setContentsMargins(0, 4, 0, 0)
     return label
 
 
