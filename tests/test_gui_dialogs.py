@@ -167,6 +167,16 @@ def test_the_calendar_by_keyboard(field):
     assert field.date() == QDate(2021, 12, 18)
 
 
+def test_the_calendar_button_is_drawn_in_the_field_and_opens_the_calendar(field):
+    from PySide6.QtWidgets import QToolButton
+
+    button = next(b for b in field.findChildren(QToolButton) if b.defaultAction() is field.calendar_action)
+    assert button.isVisible() and not button.icon().isNull()  # drawn when the field is first shown
+    click(button)
+    wait_until(lambda: field.popup is not None and field.popup.isVisible())
+    QTest.keyClick(field.popup.calendar.findChild(QAbstractItemView), Qt.Key.Key_Escape)
+
+
 # ---- the record dialog -------------------------------------------------------------
 
 
