@@ -391,6 +391,27 @@ def test_long_records_wrap_in_the_timeline(qapp):
     assert "2021" in wrapped  # a number is not split
 
 
+def test_a_record_wraps_again_to_a_narrower_timeline(open_window):
+    win = open_window()
+    select_task(win, 9)
+    text = "在局门户网站“政府债务”专栏公开2021年全市地方政府债务限额、余额情况。"
+    unit_id, task_id = win.unit.id, win.current_task_id()
+    write(win, lambda led: led.add_action(unit_id, task_id, text, "2021-09-01"))
+    tl = win.detail.timeline
+    wait_until(lambda: tl.topLevelItemCount() >= 1 and tl.topLevelItem(0).data(1, Qt.ItemDataRole.UserRole) == text)
+
+    def lines() -> list[str]:
+        return tl.topLevelItem(0).text(1).split("\n")
+
+    wide = len(lines())
+    sizes = win.splitter.sizes()
+    win.splitter.setSizes([sizes[0], sizes[1] + sizes[2] // 3, sizes[2] - sizes[2] // 3])  # the detail narrower
+    wait_until(lambda: len(lines()) > wide)
+    fm = tl.fontMetrics()
+    assert "".join(lines()) == text
+    assert all(fm.horizontalAdvance(line) <= tl.columnWidth(1) - 12 for line in lines())
+
+
 def test_context_menus_and_the_delete_key(open_window, qtbot):
     win = open_window()
     select_task(win, 18)  # 待确认

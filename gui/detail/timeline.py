@@ -130,15 +130,25 @@ class Timeline(FileDropTarget, QTreeWidget):
         self.setColumnWidth(0, fm.horizontalAdvance("2021年12月31日") + 2 * self.indentation() + icon + 28)
         self.setColumnWidth(2, fm.horizontalAdvance("经办人 / 大小") + 12)
         # Qt's tree view does not grow rows for wrapped text: records are
-        # wrapped here to the content column's width, again when it changes.
-        h.sectionResized.connect(lambda i, *_: i == 1 and self.rewrap())
+        # wrapped here to the content column's width, again when it changes —
+        # once the resizing is over (a start resizes the panel ~7 times, and
+        # each wrap of a task's ~100 records took ~5 ms).
+        self._wrapped_at: int | None = None  # the width the records are wrapped to
+        self._rewrap_soon = QTimer(self)
+        self._rewrap_soon.setSingleShot(True)
+        self._rewrap_soon.setInterval(0)
+        self._rewrap_soon.timeout.connect(self.rewrap)
+        h.sectionResized.connect(lambda i, *_: i == 1 and self._rewrap_soon.start())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        QTimer.singleShot(0, self, self.rewrap)  # once the header has stretched the column
+        self._rewrap_soon.start()  # once the header has stretched the column
 
-    def rewrap(self) -> None:
+    def rewrap(self, force: bool = False) -> None:
         width = self.columnWidth(1) - 12
+        if width == self._wrapped_at and not force:
+            return
+        self._wrapped_at = width
         fm = self.fontMetrics()
         for i in range(self.topLevelItemCount()):
             item = self.topLevelItem(i)
@@ -212,7 +222,7 @@ class Timeline(FileDropTarget, QTreeWidget):
             tl.addTopLevelItem(hint)
         if restore is not None:
             tl.setCurrentItem(restore)
-        tl.rewrap()
+        tl.rewrap(force=True)
 
     @staticmethod
     def _file_item(f: dict) -> QTreeWidgetItem:
