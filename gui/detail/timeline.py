@@ -53,13 +53,14 @@ def _file_icon():
 NO_LINE_START = set("、，。；：！？）」』”’》〉…,.;:!?)")
 
 
-def wrap_text(text: str, fm, width: int, max_lines: int = 8) -> str:
+def wrap_text(text: str, fm, width: int, max_lines: int = 8, advance=None) -> str:
     """Break ``text`` into lines no wider than ``width`` pixels (Chinese text
     breaks between any two characters; a Latin word is kept whole if it fits;
-    a closing mark never starts a line)."""
+    a closing mark never starts a line). ``advance``: _advance_cache(fm),
+    when many texts are wrapped with the same font."""
     if width <= 20:
         return text
-    advance = _advance_cache(fm)
+    advance = advance or _advance_cache(fm)
     lines: list[str] = []
     for para in text.split("\n"):
         line, used = "", 0
@@ -150,11 +151,12 @@ class Timeline(FileDropTarget, QTreeWidget):
             return
         self._wrapped_at = width
         fm = self.fontMetrics()
+        advance = _advance_cache(fm)
         for i in range(self.topLevelItemCount()):
             item = self.topLevelItem(i)
             full = item.data(1, Qt.ItemDataRole.UserRole)
             if full:
-                item.setText(1, wrap_text(full, fm, width))
+                item.setText(1, wrap_text(full, fm, width, advance=advance))
 
     def action_at(self, item: QTreeWidgetItem | None) -> str | None:
         while item is not None:
