@@ -1,7 +1,9 @@
 """Start-up of the window.
 
 The window is shown before anything slow: the store is opened (created,
-migrated, seeded) by the first op on the worker thread, and reportlab /
+migrated, seeded) by the first op on the worker thread once the window has
+been painted (the worker's imports would otherwise compete with the first
+paint for the interpreter's lock), and reportlab /
 openpyxl are only imported when a report is made. One Taizhang per data
 folder: a lock file there; a second start says so and exits without touching
 anything.
@@ -14,8 +16,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 
 def _lighter_pyside_import_hook() -> None:
@@ -135,9 +137,34 @@ def start(data: DataFolder | Path, today: date | None = None, sync: bool = False
     win.show()
     if sync:
         win.open_store()
-    else:  # after the first paint: the worker's imports would otherwise compete with it
-        QTimer.singleShot(0, win, win.open_store)
+    else:  # the worker's imports would compete with the first paint for the interpreter
+        AfterFirstPaint(win, win.open_store)
     return win
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``fn`` once ``window`` has been painted for the first time — or
+    after FALLBACK_MS if it is not painted (started minimised)."""
+
+    FALLBACK_MS = 300
+
+    def __init__(self, window: QWidget, fn: Callable[[], None]):
+        super().__init__(window)
+        self.fn: Callable[[], None] | None = fn
+        window.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run)  # after the rest of the window is painted too
+        return False
+
+    def _run(self) -> None:
+        if self.fn is None:
+            return
+        fn, self.fn = self.fn, None
+        self.parent().removeEventFilter(self)
+        fn()
 
 
 def stop(win) -> None:

@@ -118,6 +118,25 @@ def test_the_window_is_shown_before_the_store_is_open(tmp_path, qtbot, message_b
         stop(win)
 
 
+def test_a_window_that_is_never_painted_still_opens_its_store(tmp_path, qtbot, _store_templates, monkeypatch):
+    """The store is opened after the window's first paint, or after a short
+    wait when no paint comes (a window started minimised)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    painted: list[bool] = []
+    monkeypatch.setattr(QMainWindow, "show", lambda self: painted.append(False))  # shown nowhere: no paint
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    win = start(data)
+    try:
+        assert painted == [False] and not win.store_open
+        qtbot.waitUntil(lambda: win.store_open and win.runner.idle, timeout=20000)
+        assert win.proxy.rowCount() == 40
+    finally:
+        win.close()
+        stop(win)
+
+
 def test_a_newer_database_is_refused_with_a_clear_message(tmp_path, qtbot, message_boxes):
     import sqlite3
 
