@@ -1,7 +1,8 @@
-"""Colours, bold type, boxes and the focus ring of the main window, set through
-palettes, fonts and a few paint events — not style sheets: one style sheet in
-the window makes Qt polish and paint every widget of it through the
-style-sheet engine, which made the first paint of the window ~10 ms slower."""
+"""Colours, bold type and boxes of the main window, and the focus ring of every
+list and table, set through palettes, fonts and a few paint events — not
+style sheets: one style sheet in the window makes Qt polish and paint every
+widget of it through the style-sheet engine, which made the first paint of
+the window ~10 ms slower."""
 
 from __future__ import annotations
 
