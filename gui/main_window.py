@@ -254,11 +254,13 @@ class MainWindow(QMainWindow):
         self._store_actions = [self.act_new_action, self.act_attach, self.act_recycle, self.act_units,
                                self.act_identity, self.act_import_plan, self.act_paste_plan, self.act_report_texts,
                                self.act_refresh, self.act_backup, self.act_restore, self.act_clean,
-                               *self.reports.actions, self.package_export.action, self.supervisor.act_open]
-        # what a damaged store (opened read-only) cannot do; reading and reports stay
+                               *self.reports.actions, self.package_export.action, self.supervisor.act_open,
+                               self.plan_life.menu.menuAction()]
+        # what a damaged store (opened read-only) cannot do; reading and reports stay (a package
+        # counts its number in the store)
         self._write_actions = [self.act_new_action, self.act_attach, self.act_units, self.act_identity,
                                self.act_import_plan, self.act_paste_plan, self.act_report_texts, self.act_clean,
-                               self.act_recycle]
+                               self.act_recycle, self.package_export.action, self.plan_life.menu.menuAction()]
 
     def _build_package_actions(self, mb, report_menu) -> None:
         """报表 → 生成上报包…, and the 汇总 menu (shown in a supervisor's folder)."""
@@ -358,12 +360,15 @@ class MainWindow(QMainWindow):
             tasks = (led.tasks(unit.id, plan["id"], today=today, include_all=True, include_dismissed=True)
                      if unit else [])
             return {"unit": unit, "handler": led.handler(), "plans": led.plans(), "plan": plan, "tasks": tasks,
-                    "removed": led.removed_plans()}
+                    "removed": led.removed_plans(), "read_only": led.read_only}
 
         self.runner.read(load).success(lambda r: self._loaded(r, first)).run()
 
     def _loaded(self, r: dict, first: bool = False) -> None:
         self.unit, self.handler, self.plan = r["unit"], r["handler"], r["plan"]
+        if r["read_only"] != self.read_only:  # a restore replaced a damaged store with a sound one
+            self.read_only = r["read_only"]
+            self._set_enabled(True)
         keep = self.current_task_id() or self.settings.value("table/current")
         self.model.my_unit_id = self.unit.id if self.unit else None
         self.detail.my_unit_id = self.model.my_unit_id

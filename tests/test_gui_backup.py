@@ -81,4 +81,33 @@ def test_a_damaged_store_is_shown_read_only(open_window, _store_templates, messa
     assert any("已损坏" in t and "backups" in t for t in message_boxes.texts("warning"))
     assert win.windowTitle().endswith("（只读）")
     assert not win.act_new_action.isEnabled() and not win.act_identity.isEnabled()
+    assert not win.package_export.action.isEnabled() and not win.plan_life.menu.menuAction().isEnabled()
     assert win.act_backup.isEnabled()  # what is there can still be saved elsewhere
+
+
+def test_restoring_a_damaged_store_from_a_backup_makes_it_writable_again(open_window, _store_templates,
+                                                                        file_dialogs, message_boxes, tmp_path):
+    from core.backup import write_archive
+    from core.ledger import Ledger
+
+    folder = tmp_path / "damaged"
+    shutil.copytree(_store_templates("虎门"), folder)
+    led = Ledger.open(folder)
+    write_archive(led, tmp_path / "好的备份.zip")  # made while the store was sound
+    led.close()
+    corrupt(folder / "taizhang.db")
+    win = open_window(data_dir=folder)
+    wait_until(lambda: win.unit is not None)
+    assert win.windowTitle().endswith("（只读）") and not win.act_identity.isEnabled()
+
+    file_dialogs.open_name = str(tmp_path / "好的备份.zip")
+    message_boxes.answer = QMessageBox.StandardButton.Yes
+    win.act_restore.trigger()
+    settle(win)
+    wait_until(lambda: any("已从备份恢复" in t for t in message_boxes.texts("information")))
+    settle(win)
+    assert not win.windowTitle().endswith("（只读）")
+    assert win.act_identity.isEnabled() and win.package_export.action.isEnabled()
+    select_task(win, 9)
+    add_record(win, "恢复之后可以记录了。")
+    wait_until(lambda: [a["content"] for a in win.detail.actions] == ["恢复之后可以记录了。"])
