@@ -442,7 +442,8 @@ class MainWindow(QMainWindow):
             self.search.forget(soon=True)  # read again once the reload is in
             self.reload()
             return
-        self.search.forget()  # whatever was written, the search reads its text again
+        if changes.tasks:  # the only writes that change what the search looks through
+            self.search.forget()
         if changes.tasks and self.unit is not None:
             ids = set(changes.tasks)
             unit_id, today = self.unit.id, self.today()

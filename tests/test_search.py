@@ -50,7 +50,7 @@ def check(led, unit_id):
 def test_every_term_length_finds_what_it_found_before(filled):
     led, fin, _, _ = filled
     check(led, fin.id)
-    assert led.search(fin.id, "荔枝节期间") == [9]  # 5 characters: the index
+    assert led.search(fin.id, "荔枝节期间") == [9]  # 5 characters
     assert led.search(fin.id, "荔枝") == [9]  # 2 characters: instr
     assert led.search(fin.id, "abc") == []  # as typed, like instr()
     assert led.search(fin.id, "王五六") == [9]  # the handler

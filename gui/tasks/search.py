@@ -5,9 +5,9 @@ The window keeps what the search looks through (core.search: each task's
 text, read by the worker after a load and after every write), so a keystroke
 is a substring test on the GUI thread — no trip to the worker, never queued
 behind a detail load, no thread to wake on a busy machine. Until that text is
-back (just after a write), a keystroke asks the worker instead (an urgent
-read, before the ops waiting); one such search runs at a time, and words typed
-meanwhile are searched when it ends.
+back (just after a write), a keystroke has the worker read it at once (an
+urgent read, before the ops waiting) and keeps it; one such read runs at a
+time, and words typed meanwhile are searched when it ends.
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ class TaskSearch(QObject):
         self.w = window
         self.query: str | None = None
         self._running: str | None = None
-        self._texts: SearchTexts | None = None  # for _texts_of (unit id, plan id)
-        self._texts_of: tuple[str, str] | None = None
+        self._texts: SearchTexts | None = None  # of the window's unit and plan (a load forgets them)
         self._generation = 0  # moves on each change: a read begun before it is stale
         self._prepare_timer = QTimer(self)
         self._prepare_timer.setSingleShot(True)
@@ -46,7 +45,7 @@ class TaskSearch(QObject):
         """The tasks or records changed: read their text again (after a load,
         once the window has settled; after a write, at once)."""
         self._generation += 1
-        self._texts = self._texts_of = None
+        self._texts = None
         if soon:
             self._prepare_timer.start()
         else:
@@ -58,17 +57,14 @@ class TaskSearch(QObject):
             return
         key, generation = (w.unit.id, w.plan["id"]), self._generation
         w.runner.read(lambda led: led.search_texts(*key)) \
-            .success(lambda texts: self._prepared(key, generation, texts)).failure(lambda exc: None).run()
+            .success(lambda texts: self._prepared(generation, texts)).failure(lambda exc: None).run()
 
-    def _prepared(self, key: tuple[str, str], generation: int, texts: SearchTexts) -> None:
+    def _prepared(self, generation: int, texts: SearchTexts) -> None:
         if generation == self._generation:
-            self._texts, self._texts_of = texts, key
+            self._texts = texts
 
     def _kept(self) -> SearchTexts | None:
-        w = self.w
-        if self._texts is None or w.unit is None or w.plan is None:
-            return None
-        return self._texts if self._texts_of == (w.unit.id, w.plan["id"]) else None
+        return self._texts
 
     # ---- typing ---------------------------------------------------------------------
     def focus(self) -> None:
@@ -101,17 +97,18 @@ class TaskSearch(QObject):
             self._show(q, numbers_matching(texts, terms_of(q)))
             return
         self._running = q
-        unit_id, plan_id = w.unit.id, w.plan["id"]
-        w.runner.read(lambda led: led.search(unit_id, q, plan_id)).urgent() \
-            .success(lambda numbers: self._done(q, numbers)).failure(self._failed).run()
+        key, generation = (w.unit.id, w.plan["id"]), self._generation
+        w.runner.read(lambda led: led.search_texts(*key)).urgent() \
+            .success(lambda texts: self._done(q, generation, texts)).failure(self._failed).run()
 
-    def _done(self, q: str, numbers: list[int]) -> None:
+    def _done(self, q: str, generation: int, texts: SearchTexts) -> None:
         self._running = None
+        self._prepared(generation, texts)
         if self.query != q:
             if self.query:
                 self.run(self.query)  # the clerk typed on meanwhile
             return
-        self._show(q, numbers)
+        self._show(q, numbers_matching(texts, terms_of(q)))
 
     def _show(self, q: str, numbers: list[int]) -> None:
         self.w.apply_filter(lambda: self.w.proxy.set_numbers(numbers), typing=True)
