@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import Cancelled, InputError, StoreError, TaizhangError, os_error_text
+from core.inputs import INVISIBLE
 from db.connection import fsync_dir
 
 try:
@@ -71,7 +72,7 @@ class Freed:
 STALE_SECONDS = 24 * 3600  # a temporary file older than this, and not locked, is abandoned
 _SHA = re.compile(r"[0-9a-f]{64}")
 # C0/C1 controls, DEL, the bidirectional overrides/isolates/marks, BOM, line/paragraph separators
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+_CONTROLS = re.compile(f"[\x00-\x1f{INVISIBLE}]")  # a file name keeps no tab or newline either
 _WINDOWS_ILLEGAL = re.compile(r'[<>:"/\\|?*]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                      *(f"LPT{i}" for i in range(1, 10))}
@@ -266,12 +267,6 @@ def place(part: Part, root: Path) -> StoredFile:
         raise _copy_error(exc, Path(part.name)) from exc
     part.close()
     return StoredFile(part.sha256, part.size, part.name, final, created=True)
-
-
-def store_file(src: Path, root: Path, progress: Progress | None = None,
-               cancelled: IsCancelled | None = None) -> StoredFile:
-    """Copy and place in one step (no store involved: tests, tools)."""
-    return place(copy_in(src, root, progress, cancelled), root)
 
 
 def blobs(root: Path) -> Iterator[Path]:

@@ -8,15 +8,14 @@ import re
 from datetime import date
 
 from core.errors import InputError
-from core.tasks import parse_user_date
 
 MAX_TEXT = 20000
 
 # Kept out of every text: C0/C1 controls (NUL too), DEL, bidirectional marks,
 # overrides and isolates (an RTL override turns "fdp.exe" round in a report),
 # BOM, line/paragraph separators. \n and \t stay in long texts.
-_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                       "\u2028\u2029\ufeff]")
+INVISIBLE = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"  # a [class] range
+_UNWANTED = re.compile(f"[\x00-\x08\x0b-\x1f{INVISIBLE}]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 MIN_YEAR, MAX_YEAR = 1990, 2100
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -45,9 +44,6 @@ def check_date(d: date, what: str) -> date:
         raise InputError(f"{what}“{d.isoformat()}”不在 {MIN_YEAR}—{MAX_YEAR} 年之间，请检查年份。")
     return d
 
-
-def user_date(value: date | str, what: str) -> date:
-    return check_date(parse_user_date(value) if isinstance(value, str) else value, what)
 
 
 def check_link(link: str) -> str:

@@ -35,9 +35,7 @@ class RecordServices:
               include_all: bool = False, include_dismissed: bool = False) -> list[TaskView]:
         plan_id = self._plan_id(plan_id)
         today = today or date.today()
-        mentions: dict[str, list[dict]] = {}
-        for m in self.store.mentions(plan_id):
-            mentions.setdefault(m["task_id"], []).append(m)
+        mentions = group_by_task(self.store.mentions(plan_id))
         out = []
         for r in self.store.unit_task_rows(plan_id, unit_id):
             if not include_all:

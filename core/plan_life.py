@@ -129,10 +129,6 @@ class Replacement:
     added: list[int] = field(default_factory=list)  # new numbers without an old task
     matches: dict[int, int] = field(default_factory=dict)
 
-    @property
-    def records_lost(self) -> list[Lost]:
-        return [x for x in self.lost if x.records]
-
     def lines(self) -> list[str]:
         """The preview in sentences, for the command line and the window."""
         out = [(f"《{self.title}》：{len(self.kept)} 项任务不变，{len(self.moved)} 项修改或重新编号，"

@@ -105,14 +105,8 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self
-            except BaseException:
-                if self.conn.in_transaction:
-                    with contextlib.suppress(sqlite3.Error):
-                        self.conn.execute("ROLLBACK")
-                raise
-            try:
                 self.conn.execute("COMMIT")
-            except BaseException:
+            except BaseException:  # in the block, or the COMMIT itself (a full disk)
                 if self.conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         self.conn.execute("ROLLBACK")

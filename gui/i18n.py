@@ -20,7 +20,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
 CATALOGUES = ("qtbase_zh_CN",)
-DATE_EDIT_FORMAT = "yyyy-MM-dd"
 
 # (context, source text, disambiguation or None) -> Chinese: what qtbase_zh_CN
 # lacks (the file dialog's .ui spells "&Look in:" where the catalogue has

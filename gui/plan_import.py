@@ -64,7 +64,6 @@ def parse(led, grid: Grid, columns: list[str] | None) -> Parsed:
 class PlanImport:
     def __init__(self, window: MainWindow):
         self.w = window
-        self.dialog: ImportPreviewDialog | None = None
 
     # ---- where the table comes from -------------------------------------------
     def from_file(self) -> None:
@@ -104,7 +103,6 @@ class PlanImport:
     # ---- the preview --------------------------------------------------------------
     def _preview(self, source: str, grid: Grid, parsed: Parsed, units: list[tuple[str, str]]) -> None:
         dlg = ImportPreviewDialog(source, units, self.w)
-        self.dialog = dlg
         self._show(dlg, parsed)
         dlg.columns_changed.connect(lambda cols: self._reparse(dlg, grid, cols))
         dlg.submitted.connect(lambda values: self._import(dlg, source, values))

@@ -32,7 +32,6 @@ class SupervisorActions:
         self.act_open.triggered.connect(self.open)
         self.menu.addAction(self.act_open)
         self.menu.menuAction().setVisible(False)
-        self.is_supervisor = False
 
     def store_opened(self) -> None:
         def ask(led):
@@ -43,7 +42,6 @@ class SupervisorActions:
         self.w.runner.read(ask).success(self._answered).run()
 
     def _answered(self, yes: bool) -> None:
-        self.is_supervisor = yes
         self.menu.menuAction().setVisible(yes)
         if yes:
             self.open()

@@ -140,7 +140,6 @@ class CalendarPopup(QFrame):
 
 class DateEdit(QLineEdit):
     dateChanged = Signal(QDate)
-    validityChanged = Signal(bool)
 
     def __init__(self, value: date | QDate | None = None, parent: QWidget | None = None,
                  plan_year: int | None = None):
@@ -181,12 +180,6 @@ class DateEdit(QLineEdit):
 
     def displayFormat(self) -> str:
         return DISPLAY_FORMAT
-
-    def setDisplayFormat(self, fmt: str) -> None:  # always yyyy-MM-dd
-        pass
-
-    def setCalendarPopup(self, on: bool) -> None:  # always there
-        pass
 
     # ---- beyond QDateEdit ---------------------------------------------------------------
     def value(self) -> date | None:
@@ -266,7 +259,6 @@ class DateEdit(QLineEdit):
             self._set_valid(False, show=True)
 
     def _set_valid(self, valid: bool, show: bool = True) -> None:
-        was = self._valid
         self._valid = valid
         if valid and self._shown_invalid:
             self._shown_invalid = False
@@ -277,8 +269,6 @@ class DateEdit(QLineEdit):
             self.setStyleSheet(INVALID_STYLE)
         if not valid and show:
             self.setToolTip(self.problem())
-        if was != valid:
-            self.validityChanged.emit(valid)
 
     def _step(self, days: int = 0, months: int = 0) -> None:
         d = self._date
