@@ -110,10 +110,11 @@ def test_the_whole_date_is_selected_on_focus(field, qtbot):
 
 def test_a_pasted_date(field):
     QApplication.clipboard().setText("2021年3月15日")
+    if QApplication.clipboard().text() != "2021年3月15日":
+        pytest.skip("no clipboard on this platform")
     QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
-    if field.text() != "2021年3月15日":
-        pytest.skip("no clipboard on this platform")
+    assert field.text() == "2021年3月15日"  # taken as pasted
     leave(field)
     assert field.date() == QDate(2021, 3, 15) and field.text() == "2021-03-15"
 

@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import QMimeData
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from gui.dialogs.import_preview import ImportPreviewDialog
 from tests.conftest import ROOT, choose, click, find_dialog, gone, settle, wait_until
@@ -92,7 +92,8 @@ def test_cancel_writes_nothing(open_window):
     choose(dlg.column_combos[2], "具体要求")
     settle(win)
     before = _count(win, "SELECT count(*) FROM plans")
-    dlg.buttons.rejected.emit()  # 取消
+    assert before == [(1,)]  # the embedded plan only: the preview itself saved nothing
+    click(dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel))  # 取消
     wait_until(lambda: gone(dlg))
     settle(win)
     assert _count(win, "SELECT count(*) FROM plans") == before

@@ -142,18 +142,24 @@ def test_report_failure_is_a_clear_message(open_window, fake_reports, file_dialo
 
 
 def test_report_generation_runs_on_the_worker_with_progress(open_window, fake_reports, opened, qtbot, monkeypatch):
-    from gui.ops import Job
+    from PySide6.QtWidgets import QProgressDialog
+
+    from gui.ops import PROGRESS_STEPS, Job
 
     reported = []
     real = Job.progress
     monkeypatch.setattr(Job, "progress", lambda self, done, total: (reported.append((done, total)),
                                                                      real(self, done, total)))
+    shown = []  # what the clerk's progress dialog was set to
+    set_value = QProgressDialog.setValue
+    monkeypatch.setattr(QProgressDialog, "setValue", lambda self, v: (shown.append(v), set_value(self, v)))
     win = open_window()
     win.reports.preview_actions["self"].trigger()
     qtbot.waitUntil(lambda: bool(opened), timeout=10000)
     kind, *_, thread = fake_reports[-1]
     assert kind == "self" and thread == "taizhang-store"  # made on the worker, not the GUI thread
     assert reported == [(1, 3), (2, 3), (3, 3)]  # the report's steps reached the op's progress
+    assert shown[0] == 0 and shown[-1] == PROGRESS_STEPS  # … and the dialog, up to full
 
 
 def test_report_texts_are_edited_and_stored(open_window):

@@ -164,6 +164,9 @@ def test_common_wide_ranges_are_wide_in_unicode():
 
 
 def test_rows_are_as_tall_as_their_lines(ledger, tmp_path):
+    import math
+    import unicodedata
+
     _, out = build(ledger, tmp_path)
     ws = openpyxl.load_workbook(out).active
     assert ws.merged_cells.ranges and {str(r) for r in ws.merged_cells.ranges} == {"A1:L1", "A2:L2"}
@@ -176,6 +179,11 @@ def test_rows_are_as_tall_as_their_lines(ledger, tmp_path):
             assert c.border.top.style == "thin" and c.font.name == "宋体" and c.font.sz == 10
             if isinstance(c.value, str):  # every line of a cell's text takes at least one line
                 assert lines >= len(c.value.splitlines()), (c.coordinate, h)
+                # and a Chinese character is ~1.85 digit widths (Excel's unit): a long
+                # requirement in a 36-wide column takes several lines, line breaks or not
+                wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in c.value)
+                assert lines >= math.ceil(1.8 * wide / ws.column_dimensions[c.column_letter].width), \
+                    (c.coordinate, h)
 
 
 def test_wrapped_lines_may_stop_at_enough():

@@ -110,3 +110,8 @@ def test_the_cli_writes_them(office, tmp_path, capsys):
         assert words in capsys.readouterr().out
     assert main(["--data-dir", root, "report", "reminders", "--out", str(tmp_path / "t.docx")]) == 1
     assert ".pdf" in capsys.readouterr().err
+    from openpyxl import load_workbook
+
+    assert (tmp_path / "t.pdf").read_bytes()[:5] == b"%PDF-"
+    assert load_workbook(tmp_path / "h.xlsx").sheetnames[0] == "汇总"
+    assert not (tmp_path / "t.docx").exists()
