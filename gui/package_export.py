@@ -7,7 +7,6 @@ the worker with progress (core.exchange.package, through core.safe_write).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
@@ -58,16 +57,10 @@ class PackageExport:
             if box.clickedButton() is cancel:
                 return
             with_files = box.clickedButton() is yes
-        settings = self.w.settings
-        folder = Path(settings.last_dir("reports"))
         name = default_package_name(unit.short_name, plan["year"], self.w.today())
-        path, _ = file_dialogs.save_file(self.w, "保存上报包", str(folder / name), "台账上报包 (*.tzbg)")
-        if not path:
+        out = file_dialogs.ask_output_path(self.w, self.w.settings, "保存上报包", name, "台账上报包 (*.tzbg)", ".tzbg")
+        if out is None:
             return
-        out = Path(path)
-        if out.suffix.lower() != ".tzbg":
-            out = out.with_name(out.name + ".tzbg")
-        settings.remember_dir("reports", out.parent, is_folder=True)
         today = self.w.today()
 
         def fn(led, job):

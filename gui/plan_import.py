@@ -16,12 +16,13 @@ from gui import file_dialogs
 from gui.dialogs.base import alive, save_through
 from gui.dialogs.import_preview import ImportPreviewDialog
 from gui.ops import OpChanges, Written
+from gui.plan_life import PLAN_FILES
 
 if TYPE_CHECKING:
     from core.plans.grid import Grid
     from gui.main_window import MainWindow
 
-FILE_FILTER = ("方案文件 (*.docx *.xlsx *.xls *.html *.htm *.csv *.tsv *.txt *.pdf);;"
+FILE_FILTER = (f"{PLAN_FILES};;"
                "Word 文档 (*.docx);;Excel 表格 (*.xlsx *.xls);;网页 (*.html *.htm);;"
                "CSV 或文本 (*.csv *.tsv *.txt);;PDF (*.pdf);;所有文件 (*)")
 

@@ -18,7 +18,8 @@ from gui.ops import OpChanges, Written
 if TYPE_CHECKING:
     from gui.main_window import MainWindow
 
-FILE_FILTER = "方案文件 (*.docx *.xlsx *.xls *.html *.htm *.csv *.tsv *.txt *.pdf);;所有文件 (*)"
+PLAN_FILES = "方案文件 (*.docx *.xlsx *.xls *.html *.htm *.csv *.tsv *.txt *.pdf)"  # every format a plan is read from
+FILE_FILTER = f"{PLAN_FILES};;所有文件 (*)"
 
 
 class PlanLife:

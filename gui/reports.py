@@ -127,15 +127,10 @@ class ReportActions:
 
     def _ask_and_save(self, kind: str, result) -> None:
         title, suffix = REPORTS[kind]
-        settings = self.w.settings
-        folder = Path(settings.last_dir("reports"))
-        path, _ = file_dialogs.save_file(self.w, f"保存{title}", str(folder / result.path.name), FILTERS[suffix])
-        if not path:
+        out = file_dialogs.ask_output_path(self.w, self.w.settings, f"保存{title}", result.path.name,
+                                           FILTERS[suffix], suffix)
+        if out is None:
             return
-        out = Path(path)
-        if out.suffix.lower() != suffix:
-            out = out.with_name(out.name + suffix)
-        settings.remember_dir("reports", out.parent, is_folder=True)
         made = result.path
 
         def fn(_led):

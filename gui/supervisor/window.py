@@ -238,14 +238,9 @@ class SupervisorWindow(QMainWindow):
         if rollup is None:
             return
         name = f"{rollup.plan['year']}年政务公开工作{title}{suffix}"
-        path, _ = file_dialogs.save_file(self, f"保存{title}",
-                                              str(Path(self.main.settings.last_dir("reports")) / name), filters)
-        if not path:
+        out = file_dialogs.ask_output_path(self, self.main.settings, f"保存{title}", name, filters, suffix)
+        if out is None:
             return
-        out = Path(path)
-        if out.suffix.lower() != suffix:
-            out = out.with_name(out.name + suffix)
-        self.main.settings.remember_dir("reports", out.parent, is_folder=True)
         today = self.main.today()
 
         def fn(led, job):
