@@ -37,29 +37,29 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     simple = window_args(argv)
     if simple is not None:
-        from datetime import date
-        from pathlib import Path
+        from types import SimpleNamespace
 
-        from core.paths import default_data_dir
+        from core.cli_common import data_dir_of
+        from core.errors import InputError
+        from core.tasks import parse_user_date
         from gui.app import run_gui
 
         try:
-            today = date.fromisoformat(simple["today"]) if simple["today"] else None
-        except ValueError:
-            today = None  # said properly by the parser below
+            today = parse_user_date(simple["today"]) if simple["today"] else None
+        except InputError:
+            pass  # a bad --today: the parser below says so (its --today checks the date)
         else:
-            data = Path(simple["data_dir"]).expanduser() if simple["data_dir"] else default_data_dir()
-            return run_gui(data, today=today)
+            return run_gui(data_dir_of(SimpleNamespace(**simple)), today=today)
 
     from core.cli import build_parser, data_dir_of, run
 
     args = build_parser().parse_args(argv)
     if args.command is None and not args.version and not args.self_test:
-        from datetime import date
-
+        from core.tasks import parse_user_date
         from gui.app import run_gui
 
-        return run_gui(data_dir_of(args), today=date.fromisoformat(args.today) if args.today else None)
+        # the parser has checked --today already
+        return run_gui(data_dir_of(args), today=parse_user_date(args.today) if args.today else None)
     return run(args)
 
 

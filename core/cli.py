@@ -113,12 +113,26 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"错误：{message}\n")
 
 
+def _today_arg(text: str) -> str:
+    """--today's type: the date checked when parsed (a usage error, not a traceback
+    in the window), kept as typed for _today (core.tasks.parse_user_date)."""
+    from core.tasks import parse_user_date
+
+    if not text:  # --today "": no date given, today's (as before)
+        return text
+    try:
+        parse_user_date(text)
+    except TaizhangError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="taizhang", description=f"{APP_TITLE}（台账）。不带命令时启动窗口。")
     p.add_argument("--data-dir", metavar="DIR", help="数据文件夹（默认为用户的应用数据文件夹，或环境变量 TAIZHANG_DATA）")
     p.add_argument("--version", action="store_true", help="显示版本号并退出")
     p.add_argument("--self-test", action="store_true", help="用临时数据自检后退出（检查安装包是否完整）")
-    p.add_argument("--today", metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+    p.add_argument("--today", metavar="YYYY-MM-DD", type=_today_arg, help=argparse.SUPPRESS)
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
     t = sub.add_parser("tasks", help="列出某单位的任务")

@@ -34,9 +34,25 @@ def test_versions_have_four_numbers():
     assert build_deb.four_numbers("0.1.0") == "0.1.0.0"
     assert build_deb.four_numbers("2") == "2.0.0.0"
     assert build_deb.four_numbers("1.2.3.4.5") == "1.2.3.4"
-    assert build_deb.four_numbers("1.0rc2") == "1.0.2.0"
+    assert build_deb.four_numbers("1.0rc2") == "1.0.0.0"
     with pytest.raises(ValueError):
         build_deb.four_numbers("dev")
+
+
+@pytest.mark.parametrize(("pre", "final"), [("1.0rc2", "1.0"), ("1.0.0rc1", "1.0.0"), ("2.1.dev3", "2.1"),
+                                            ("1.2.3b4", "1.2.3")])
+def test_a_pre_release_never_numbers_above_its_release(pre, final):
+    def key(v):
+        return tuple(int(n) for n in build_deb.four_numbers(v).split("."))
+
+    assert key(pre) <= key(final)
+
+
+def test_the_deb_and_the_windows_programs_have_the_same_four_numbers():
+    import build_windows
+
+    for v in ("0.1.0", "2.15", "1.2.3.4.5", "1.0rc2", "3.1.dev7"):
+        assert build_deb.four_numbers(v) == ".".join(map(str, build_windows.version_numbers(v)))
 
 
 def test_the_layout_under_opt_apps(tmp_path):

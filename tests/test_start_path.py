@@ -65,6 +65,17 @@ print("LOADED", " ".join(m for m in {NOT_ON_START!r} if m in sys.modules))
     assert line.split()[1:] == []
 
 
+@pytest.mark.parametrize("argv", [["--today", "bad"], ["--today", "2021-13-40"], ["--today=bad", "--data-dir", "D"]])
+def test_a_bad_today_is_a_chinese_usage_error_not_a_traceback(argv, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TAIZHANG_DATA": str(tmp_path / "data")}
+    r = subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], capture_output=True, text=True,
+                       encoding="utf-8", env=env, timeout=120, cwd=tmp_path)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    assert "错误：" in r.stderr and "--today" in r.stderr and "无效" in r.stderr
+    assert not (tmp_path / "data").exists() and not (tmp_path / "D").exists()  # no window, no data folder
+
+
 def test_the_icon_is_there_and_is_the_window_icon(qapp):
     from core.paths import resource_path
     from gui.app import ensure_app, window_icon

@@ -24,20 +24,26 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+TOOLS = Path(__file__).resolve().parent
+ROOT = TOOLS.parent
 sys.path.insert(0, str(ROOT))
+if str(TOOLS) not in sys.path:  # run as a script it already is; imported, maybe not
+    sys.path.insert(0, str(TOOLS))
+
+# Neither imports Qt or the app at module level (build_icons only inside render()).
+from build_icons import ICONS, SVG, png_path  # noqa: E402
+from build_icons import SIZES as ICON_SIZES  # noqa: E402
+from build_windows import version_numbers  # noqa: E402
 
 APPID = "cn.gov.taizhang"
 NAME_ZH = "政务公开工作台账"
 NAME_EN = "Taizhang"
-ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 PERMISSIONS = {"autostart": False, "notification": False, "trayicon": False, "clipboard": True,
                "account": False, "bluetooth": False, "camera": False, "audio_record": False,
                "installed_apps": False}
@@ -46,11 +52,10 @@ DEB_ARCH = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "a
 
 
 def four_numbers(version: str) -> str:
-    """The store wants a.b.c.d: '0.3' → '0.3.0.0', '1.2.3.4.5' → '1.2.3.4'."""
-    nums = [int(n) for n in re.findall(r"\d+", version)][:4]
-    if not nums:
-        raise ValueError(f"no version number in {version!r}")
-    return ".".join(str(n) for n in nums + [0] * (4 - len(nums)))
+    """The store wants a.b.c.d: '0.3' → '0.3.0.0', '1.2.3.4.5' → '1.2.3.4'.
+    The same numbers as the Windows version resource (build_windows.version_numbers):
+    a pre-release's suffix is dropped, '1.0rc2' → '1.0.0.0', never above its release."""
+    return ".".join(str(n) for n in version_numbers(version))
 
 
 def info_json(version: str, arch: str) -> dict:
@@ -112,14 +117,13 @@ def layout(bundle: Path, stage: Path, version: str, arch: str) -> Path:
     entries = app / "entries"
     (entries / "applications").mkdir(parents=True)
     (entries / "applications" / f"{APPID}.desktop").write_text(desktop_entry(version), encoding="utf-8")
-    icons = ROOT / "resources" / "icons"
     for size in ICON_SIZES:
         d = entries / "icons" / "hicolor" / f"{size}x{size}" / "apps"
         d.mkdir(parents=True)
-        shutil.copyfile(icons / f"taizhang-{size}.png", d / f"{APPID}.png")
+        shutil.copyfile(png_path(size, ICONS), d / f"{APPID}.png")
     d = entries / "icons" / "hicolor" / "scalable" / "apps"
     d.mkdir(parents=True)
-    shutil.copyfile(icons / "taizhang.svg", d / f"{APPID}.svg")
+    shutil.copyfile(SVG, d / f"{APPID}.svg")
     (app / "info").write_text(json.dumps(info_json(version, arch), ensure_ascii=False, indent=2) + "\n",
                               encoding="utf-8")
     for p in [stage, *stage.rglob("*")]:  # root-owned modes, whatever the umask was

@@ -21,8 +21,9 @@ SVG = ICONS / "taizhang.svg"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
-def png_path(size: int) -> Path:
-    return ICONS / f"taizhang-{size}.png"
+def png_path(size: int, folder: Path = ICONS) -> Path:
+    """The PNG of ``size`` pixels in ``folder``."""
+    return folder / f"taizhang-{size}.png"
 
 
 def render(svg: Path = SVG, out: Path = ICONS, sizes=SIZES) -> list[Path]:
@@ -43,19 +44,22 @@ def render(svg: Path = SVG, out: Path = ICONS, sizes=SIZES) -> list[Path]:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(painter)
         painter.end()
-        path = out / f"taizhang-{size}.png"
+        path = png_path(size, out)
         if not image.save(str(path), "PNG"):
             raise SystemExit(f"cannot write {path}")
         written.append(path)
     return written
 
 
-def make_ico(out: Path = ICONS / "taizhang.ico") -> Path:
+def make_ico(out: Path = ICONS / "taizhang.ico", pngs: Path | None = None, sizes=SIZES) -> Path:
+    """Packs the PNGs render() wrote into ``pngs`` (default: the .ico's own
+    folder) into one .ico; sizes at most 256, the .ico format's largest."""
     from PIL import Image
 
+    pngs = out.parent if pngs is None else pngs
     # Each size from its own rendering (the window's icon uses the same PNGs),
     # not the 256 image shrunk: the small ones keep their crisp strokes.
-    images = [Image.open(png_path(s)).convert("RGBA") for s in SIZES if s <= 256]
+    images = [Image.open(png_path(s, pngs)).convert("RGBA") for s in sizes]
     images[-1].save(out, sizes=[im.size for im in images], append_images=images[:-1])
     return out
 
