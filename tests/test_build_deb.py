@@ -48,6 +48,14 @@ def test_a_pre_release_never_numbers_above_its_release(pre, final):
     assert key(pre) <= key(final)
 
 
+@pytest.mark.parametrize(("pre", "final"), [("1.0rc2", "1.0"), ("1.0.0rc1", "1.0.0"), ("2.1.dev3", "2.1"),
+                                            ("1.2.3b4", "1.2.3")])
+def test_dpkg_orders_a_pre_release_before_its_release(pre, final):
+    assert build_deb.debian_version(final) == final
+    ordered = subprocess.run(["dpkg", "--compare-versions", build_deb.debian_version(pre), "lt", final])
+    assert ordered.returncode == 0, build_deb.debian_version(pre)
+
+
 def test_the_deb_and_the_windows_programs_have_the_same_four_numbers():
     import build_windows
 
@@ -85,7 +93,7 @@ def test_the_package_has_no_install_scripts_and_only_opt_apps(tmp_path):
     deb = build_deb.build(fake_bundle(tmp_path), tmp_path / "out", "amd64", "0.1.0")
     listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True).stdout
     paths = [line.split(" -> ")[0].split()[-1] for line in listing.splitlines()]  # a symlink: "path -> target"
-    assert all(p.startswith(("./opt/apps/", "./opt/")) or p in ("./", "./opt/") for p in paths), paths
+    assert all(p in ("./", "./opt/", "./opt/apps/") or p.startswith(f"./{APP}/") for p in paths), paths
     assert f"./{APP}/info" in paths and f"./{APP}/files/Taizhang" in paths
     control = subprocess.run(["dpkg-deb", "-I", str(deb)], capture_output=True, text=True, check=True).stdout
     assert f"Package: {build_deb.APPID}" in control

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -88,10 +89,16 @@ def desktop_entry(version: str) -> str:
     ])
 
 
+def debian_version(version: str) -> str:
+    """"1.0rc2" → "1.0~rc2": dpkg sorts a "~" part before the release (and
+    "1.0rc2" after it, so the final 1.0 would not be offered as an upgrade)."""
+    return re.sub(r"\.?(a|b|rc|c|alpha|beta|pre|preview|dev)(?=\d*$)", r"~\1", version, count=1)
+
+
 def control(version: str, arch: str, installed_kb: int) -> str:
     return "\n".join([
         f"Package: {APPID}",
-        f"Version: {version}",
+        f"Version: {debian_version(version)}",
         f"Architecture: {arch}",
         "Maintainer: Taizhang <taizhang@localhost>",
         f"Installed-Size: {installed_kb}",
