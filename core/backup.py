@@ -30,6 +30,7 @@ import shutil
 import sqlite3
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -49,10 +50,6 @@ FORMAT = "taizhang-backup"
 FORMAT_VERSION = 1
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
-CHUNK = 1024 * 1024
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 _AUTO_NAME = re.compile(r"^taizhang-(\d{4}-\d{2}-\d{2})\.db$")
 _BLOB_ENTRY = re.compile(r"^attachments/([0-9a-f]{2})/([0-9a-f]{64})$")
@@ -175,18 +172,8 @@ def refuse_orphaned(folder: DataFolder) -> None:
 
 # ---- archives ----------------------------------------------------------------
 
-def _sha256_file(path: Path, cancelled: IsCancelled | None = None) -> str:
-    digest = sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(CHUNK):
-            if cancelled is not None and cancelled():
-                raise Cancelled("已取消备份，未保存任何内容。")
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def write_archive(ledger, out: Path | str, progress: Progress | None = None,
-                  cancelled: IsCancelled | None = None) -> ArchiveResult:
+def write_archive(ledger, out: Path | str, progress: files.Progress | None = None,
+                  cancelled: files.IsCancelled | None = None) -> ArchiveResult:
     """The whole data folder (store + evidence files) as one verified zip at
     ``out``. Raises SaveError (Chinese, e.g. the stick is full) or Cancelled;
     either way nothing is left at ``out`` but what was there before."""
@@ -252,39 +239,79 @@ def _copy_into_zip(zf: zipfile.ZipFile, name: str, path: Path, step: Callable[[i
     info = zipfile.ZipInfo(name, date_time=datetime.now().timetuple()[:6])
     info.compress_type = method
     with open(path, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
-        while chunk := src.read(CHUNK):
+        while chunk := src.read(files.CHUNK):
             digest.update(chunk)
             dst.write(chunk)
             step(len(chunk))
     return digest.hexdigest()
 
 
-def _verify_zip(fh, step: Callable[[int], None] | None = None) -> dict:
-    """Read every entry back: the names are ours, every sha256 and size is the
-    manifest's. Returns the manifest; raises StoreError otherwise."""
+# A damaged archive: a bad CRC, a cut or garbled deflate stream, a broken directory, bad JSON.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, KeyError, ValueError)
+
+
+@contextlib.contextmanager
+def _damaged_zip(tail: str):
+    """Reading a damaged archive ends in StoreError (``tail``: what became of
+    the backup or the restore, e.g. "，未恢复，当前数据没有改动")."""
     try:
-        with zipfile.ZipFile(fh) as zf:
-            manifest = _read_manifest(zf)
-            listed = {f["path"]: f for f in manifest["files"]}
-            for info in zf.infolist():
-                if info.filename in ("meta.json", "manifest.json"):
-                    continue
-                want = listed.get(info.filename)
-                if want is None or info.file_size != want["size"]:
-                    raise StoreError(f"备份文件中的“{info.filename}”与清单不符，备份文件不完整或已损坏。")
-                digest = sha256()
-                with zf.open(info) as src:
-                    while chunk := src.read(CHUNK):
-                        digest.update(chunk)
-                        if step is not None:
-                            step(len(chunk))
-                if digest.hexdigest() != want["sha256"]:
-                    raise StoreError(f"备份文件中的“{info.filename}”已损坏（校验值不符）。")
-            if set(listed) - set(zf.namelist()):
-                raise StoreError("备份文件不完整：清单中的部分文件不在其中。")
-            return manifest
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, KeyError, ValueError) as exc:
-        raise StoreError(f"备份文件已损坏或不完整（{exc}）。") from exc
+        yield
+    except _ZIP_ERRORS as exc:
+        raise StoreError(f"备份文件已损坏或不完整（{exc}）{tail}。") from exc
+
+
+def _verify_zip(fh, step: Callable[[int], None] | None = None) -> dict:
+    """Read every entry back (``_check_entries``). Returns the manifest; raises
+    StoreError otherwise."""
+    with _damaged_zip(""), zipfile.ZipFile(fh) as zf:
+        manifest = _read_manifest(zf)
+        _check_entries(zf, manifest, "", step=step)
+        return manifest
+
+
+def _check_entries(zf: zipfile.ZipFile, manifest: dict, tail: str, into: Path | None = None,
+                   step: Callable[[int], None] | None = None) -> int:
+    """The checks of an archive's entries against its manifest (as
+    ``_read_manifest`` returned it), shared by the check after writing and by
+    restore: every path the manifest lists is in the zip; every entry but
+    meta.json and manifest.json is listed with its size; its sha256 is the
+    manifest's and, for an evidence file, its name. With ``into`` each entry is
+    also written (and fsynced) below that folder as it is read. ``step(n)``
+    after each chunk read (progress; it may raise Cancelled). ``tail`` ends the
+    Chinese messages. Returns the number of evidence files; raises StoreError."""
+    listed = {f["path"]: f for f in manifest["files"]}
+    if set(listed) - set(zf.namelist()):
+        raise StoreError(f"备份文件不完整：清单中的部分文件不在其中{tail}。")
+    blobs = 0
+    for info in zf.infolist():
+        if info.filename in ("meta.json", "manifest.json"):
+            continue
+        want = listed.get(info.filename)
+        if want is None or info.file_size != want["size"]:
+            raise StoreError(f"备份文件中的“{info.filename}”与清单不符，备份文件不完整或已损坏{tail}。")
+        is_blob = info.filename != DataFolder.STORE
+        digest = sha256()
+        with contextlib.ExitStack() as stack:
+            src = stack.enter_context(zf.open(info))
+            dst = None
+            if into is not None:
+                target = into / info.filename  # names checked by _read_manifest: no way out of ``into``
+                target.parent.mkdir(parents=True, exist_ok=True)
+                dst = stack.enter_context(open(target, "wb"))
+            while chunk := src.read(files.CHUNK):
+                digest.update(chunk)
+                if dst is not None:
+                    dst.write(chunk)
+                if step is not None:
+                    step(len(chunk))
+            if dst is not None:
+                dst.flush()
+                os.fsync(dst.fileno())
+        sha = digest.hexdigest()
+        if sha != want["sha256"] or (is_blob and sha != info.filename.rsplit("/", 1)[-1]):
+            raise StoreError(f"备份文件中的“{info.filename}”已损坏（校验值不符）{tail}。")
+        blobs += is_blob
+    return blobs
 
 
 def _read_manifest(zf: zipfile.ZipFile) -> dict:
@@ -312,19 +339,10 @@ def _good_blob_entry(name: str) -> bool:
     return bool(m) and m[2][:2] == m[1]
 
 
-def verify_archive(path: Path | str) -> dict:
-    """Check an archive without restoring it; its manifest, or StoreError."""
-    try:
-        with open(path, "rb") as fh:
-            return _verify_zip(fh)
-    except OSError as exc:
-        raise StoreError(f"无法读取备份文件“{path}”（{os_error_text(exc)}）。") from exc
-
-
 # ---- restore -----------------------------------------------------------------
 
-def restore(source: Path | str, folder: DataFolder | Path | str, progress: Progress | None = None,
-            cancelled: IsCancelled | None = None) -> RestoreResult:
+def restore(source: Path | str, folder: DataFolder | Path | str, progress: files.Progress | None = None,
+            cancelled: files.IsCancelled | None = None) -> RestoreResult:
     """Restore the data folder from an archive (write_archive) or from a single
     store copy (a .db in backups/). Everything is checked first, in a staging
     folder inside the data folder; only then are the current store and evidence
@@ -373,40 +391,31 @@ def _refuse_if_window_open(folder: DataFolder) -> None:
         raise StoreError("台账窗口正在使用这个数据文件夹。请先关闭台账窗口，或在窗口中使用“从备份恢复”。当前数据没有改动。")
 
 
-def _extract(source: Path, staging: Path, progress: Progress | None, cancelled: IsCancelled | None) -> int:
-    with open(source, "rb") as fh, zipfile.ZipFile(fh) as zf:
+_NOT_RESTORED = "，未恢复，当前数据没有改动"
+
+
+def _extract(source: Path, staging: Path, progress: files.Progress | None,
+             cancelled: files.IsCancelled | None) -> int:
+    """The archive's entries, checked as they are written into ``staging``
+    (``_check_entries``); the number of evidence files."""
+    with _damaged_zip(_NOT_RESTORED), open(source, "rb") as fh, zipfile.ZipFile(fh) as zf:
         manifest = _read_manifest(zf)
-        listed = {f["path"]: f for f in manifest["files"]}
-        infos = [i for i in zf.infolist() if i.filename not in ("meta.json", "manifest.json")]
-        total = sum(i.file_size for i in infos)
+        total = sum(i.file_size for i in zf.infolist() if i.filename not in ("meta.json", "manifest.json"))
         free = shutil.disk_usage(staging).free
         if free < total + files.SPACE_MARGIN:
             raise StoreError(f"数据盘剩余空间不足（剩余 {files.human_size(free)}，需要 {files.human_size(total)}），"
                              "未恢复，当前数据没有改动。")
-        done, blobs = 0, 0
-        for info in infos:
-            want = listed.get(info.filename)
-            if want is None or info.file_size != want["size"]:
-                raise StoreError(f"备份文件中的“{info.filename}”与清单不符，未恢复，当前数据没有改动。")
-            target = staging / info.filename  # names checked by _read_manifest: no way out of staging
-            target.parent.mkdir(parents=True, exist_ok=True)
-            digest = sha256()
-            with zf.open(info) as src, open(target, "wb") as dst:
-                while chunk := src.read(CHUNK):
-                    if cancelled is not None and cancelled():
-                        raise Cancelled("已取消恢复，数据没有改动。")
-                    digest.update(chunk)
-                    dst.write(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total)
-                dst.flush()
-                os.fsync(dst.fileno())
-            sha = digest.hexdigest()
-            if sha != want["sha256"] or (info.filename != DataFolder.STORE and sha != target.name):
-                raise StoreError(f"备份文件中的“{info.filename}”已损坏（校验值不符），未恢复，当前数据没有改动。")
-            blobs += info.filename != DataFolder.STORE
-    return blobs
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            if cancelled is not None and cancelled():
+                raise Cancelled("已取消恢复，数据没有改动。")
+            done += n
+            if progress is not None:
+                progress(done, total)
+
+        return _check_entries(zf, manifest, _NOT_RESTORED, into=staging, step=step)
 
 
 def _check_store_copy(path: Path) -> dict[str, int]:

@@ -80,6 +80,10 @@ def test_rotation_keeps_seven_days_and_four_weeks(tmp_path):
     assert len(kept) <= 11 and len({d.isocalendar()[:2] for d in kept}) >= 4
     assert all(d.weekday() == 6 for d in weekly)  # the last copy of each older week (a Sunday)
     assert (tmp_path / "notes.txt").exists()
+    # By hand: the copies run from Fri 2021-01-01 to Mon 2021-03-01. The 7 days: 02-23 … 03-01.
+    # The 4 newest ISO weeks and their newest copy: W09 (03-01 alone), W08 (02-22…28: 02-28),
+    # W07 (02-15…21: 02-21), W06 (02-08…14: 02-14). 03-01 and 02-28 are among the 7 days.
+    assert weekly == [date(2021, 2, 14), date(2021, 2, 21)] and len(kept) == 9
 
 
 def test_a_failed_copy_leaves_no_file_and_says_why(ledger, tmp_path, monkeypatch):
@@ -170,7 +174,40 @@ def test_restore_from_a_daily_copy(data_dir, tmp_path):
     led.close()
 
 
-@pytest.mark.parametrize("tamper", ["bad-sha", "escape", "extra", "truncated", "newer", "not-a-zip"])
+def test_an_archive_without_one_of_its_evidence_files_is_refused(data_dir, tmp_path):
+    led = Ledger.open(data_dir)
+    fin = led.find_unit("市财政局")
+    scan = tmp_path / "扫描件.pdf"
+    scan.write_bytes(b"%PDF scan " * 400)
+    led.record(fin.id, led.task_id(9), "公开预算", "2021-09-01", attach=[scan])
+    result = led.backup_to(tmp_path / "one.zip")
+    assert result.files == 1
+    other = tmp_path / "其他.pdf"  # what the store holds now differs from the archive
+    other.write_bytes(b"%PDF later " * 400)
+    led.record(fin.id, led.task_id(9), "备份之后的记录", "2021-09-02", attach=[other])
+    before, before_blobs = dump(led), blobs(data_dir)
+    led.close()
+    lost = tmp_path / "lost.zip"
+    with zipfile.ZipFile(result.path) as src, zipfile.ZipFile(lost, "w") as dst:
+        dropped = [i.filename for i in src.infolist() if i.filename.startswith("attachments/")]
+        for info in src.infolist():
+            if not info.filename.startswith("attachments/"):
+                dst.writestr(info, src.read(info))  # the manifest still lists the evidence file
+    assert len(dropped) == 1
+    with pytest.raises(StoreError, match="备份文件不完整：清单中的部分文件不在其中"):
+        backup.restore(lost, data_dir)
+    led = Ledger.open(data_dir)
+    try:
+        assert dump(led) == before
+        assert [a["content"] for a in led.actions(fin.id, led.task_id(9))] == ["公开预算", "备份之后的记录"]
+    finally:
+        led.close()
+    assert blobs(data_dir) == before_blobs
+    assert not list((data_dir / "backups").glob("before-restore-*"))
+    assert not list((data_dir / "tmp").glob("restore-*"))  # the staging folder is gone too
+
+
+@pytest.mark.parametrize("tamper", ["bad-sha", "escape", "extra", "truncated", "newer", "not-a-zip", "garbled"])
 def test_a_bad_archive_is_refused_and_nothing_changes(data_dir, tmp_path, tamper):
     led = Ledger.open(data_dir)
     fill(led, tmp_path)
@@ -194,6 +231,13 @@ def test_a_bad_archive_is_refused_and_nothing_changes(data_dir, tmp_path, tamper
         bad.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     if tamper == "not-a-zip":
         bad.write_bytes(b"hello")
+    if tamper == "garbled":  # bytes of the compressed store changed in place: zlib or the CRC objects
+        data = bytearray(archive.read_bytes())
+        with zipfile.ZipFile(archive) as zf:
+            at = zf.getinfo("taizhang.db").header_offset
+        at += 30 + int.from_bytes(data[at + 26:at + 28], "little") + int.from_bytes(data[at + 28:at + 30], "little")
+        data[at + 100:at + 400] = bytes(b ^ 0x5A for b in data[at + 100:at + 400])
+        bad.write_bytes(bytes(data))
     r = cli(data_dir, "restore", str(bad))
     assert r.returncode == 1 and "错误：" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not (tmp_path / "escaped.txt").exists() and not (data_dir.parent / "escaped.txt").exists()
@@ -237,6 +281,9 @@ def test_a_full_stick_leaves_nothing(ledger, tmp_path, monkeypatch):
     with pytest.raises(SaveError, match="空间不足"):
         ledger.backup_to(tmp_path / "stick.zip")
     assert not (tmp_path / "stick.zip").exists()
+    # the stick holds what it held before (fill's two source files and the data folder): no .~stick.*.tmp
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "会议纪要.docx", "通知.pdf"]
+    assert list(ledger.folder.tmp.iterdir()) == []  # nor the store's snapshot (backup-*.db)
 
 
 # ---- damaged, truncated, empty, missing stores ----------------------------------
