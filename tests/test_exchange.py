@@ -4,7 +4,6 @@ crafted file from a stick is refused with the office's store unchanged."""
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import shutil
 import sqlite3
@@ -436,11 +435,88 @@ def test_the_cli_exports_and_imports(made, tmp_path, capsys):
     assert "扣分：迟报，扣 1 分" in text
 
 
-def test_sqlite_is_not_left_open_in_a_transaction(office, made):
+def _fail_record_package(monkeypatch):
+    from db.rollup_store import RollupStore
+
+    def fails(self, row):
+        raise sqlite3.IntegrityError("simulated")
+    monkeypatch.setattr(RollupStore, "record_package", fails)
+
+
+def test_sqlite_is_not_left_open_in_a_transaction(office, made, tmp_path, monkeypatch):
     import_one(office, made["first"])
     assert not office.store.conn.in_transaction
     assert isinstance(office.store.conn, sqlite3.Connection)
-    _ = io  # noqa
+    junk = tmp_path / "junk.tzbg"
+    junk.write_bytes(b"not a zip at all")
+    with pytest.raises(PackageError, match="不完整或已损坏"):  # refused while reading
+        import_one(office, junk)
+    assert not office.store.conn.in_transaction
+    _fail_record_package(monkeypatch)
+    with pytest.raises(PackageError, match="记录与本机数据不符"):  # refused inside the transaction
+        import_one(office, made["second"])
+    assert not office.store.conn.in_transaction
+
+
+def test_a_failed_import_removes_only_the_evidence_files_it_added(made, office, tmp_path, monkeypatch):
+    import uuid
+
+    before = checksums(office)
+    with monkeypatch.context() as mp:
+        _fail_record_package(mp)
+        with pytest.raises(PackageError, match="记录与本机数据不符"):
+            import_one(office, made["second"])
+    assert checksums(office) == before  # neither its records nor its two evidence files
+    assert not list((office.attachments_dir / "tmp").glob("*.part"))
+
+    assert import_one(office, made["second"]).status == IMPORTED
+    pdf, doc = (office.attachments_dir / h[:2] / h for h in
+                (hashlib.sha256(b).hexdigest() for b in (PDF_BYTES, DOC_BYTES)))
+    pdf.unlink()  # lost from disk, though a committed row still uses it
+    later = repack(made["first"], tmp_path / "later.tzbg",
+                   manifest=lambda m: m.update(package_id=str(uuid.uuid4()), created_at="2099-01-01T00:00:00Z"))
+    before = checksums(office)
+    with monkeypatch.context() as mp:
+        _fail_record_package(mp)
+        with pytest.raises(PackageError, match="记录与本机数据不符"):
+            import_one(office, later)
+    after = checksums(office)
+    assert {k: v for k, v in after.items() if k != "<attachments>"} == \
+        {k: v for k, v in before.items() if k != "<attachments>"}
+    # the file it brought back is kept (a committed row uses it); the one already there is untouched
+    assert pdf.read_bytes() == PDF_BYTES and doc.read_bytes() == DOC_BYTES
+
+
+def test_collecting_unused_files_during_an_import_removes_none_of_its_files(made, office, monkeypatch):
+    """清理未用文件 in a second window (its own connection) just after the import
+    has put the package's evidence files in place: it waits for the import's
+    commit, after which the files are in use."""
+    import threading
+
+    from core.exchange import importer
+
+    other = Ledger.open(office.folder.root)
+    real, swept, threads = importer._place_files, [], []
+
+    def place_then_collect(*args):
+        result = real(*args)
+        t = threading.Thread(target=lambda: swept.append(other.collect_unused_files()))
+        t.start()
+        threads.append(t)
+        t.join(0.5)  # placed outside the write lock, the files would be removed right now
+        return result
+    monkeypatch.setattr(importer, "_place_files", place_then_collect)
+    try:
+        assert import_one(office, made["second"]).status == IMPORTED
+        for t in threads:
+            t.join(30)
+    finally:
+        other.close()
+    assert len(threads) == 1 and len(swept) == 1 and tuple(swept[0]) == (0, 0)
+    rows = office.store.all_attachment_rows()
+    assert len(rows) == 2
+    for row in rows:
+        assert hashlib.sha256(office.attachment_path(row).read_bytes()).hexdigest() == row["sha256"]
 
 
 def _lie_about_size(path: Path, name: str, size: int) -> None:
@@ -483,3 +559,6 @@ def test_a_restored_backup_counting_again_from_a_lower_number_still_replaces(mad
     later = repack(made["first"], tmp_path / "after-restore.tzbg",
                    manifest=lambda m: m.update(package_id=str(uuid.uuid4()), created_at="2099-01-01T00:00:00Z"))
     assert import_one(office, later).status == REPLACED
+    humen = office.find_unit("虎门")  # the first package's records (one on task 10), not the second's two
+    assert [a["content"] for a in office.actions(humen.id, office.task_id(10))] == ["起草决算公开工作方案"]
+    assert build_rollup(office, today=TODAY).unit("虎门镇").sequence == 1

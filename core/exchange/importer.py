@@ -18,6 +18,7 @@ file is one ``Outcome`` with one Chinese sentence:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -159,25 +160,26 @@ def import_one(ledger, path: Path | str, replace: bool = False) -> Outcome:
             taken += rs.ids_taken_elsewhere(table, [r["id"] for r in records[table]], plan["id"], unit.id)
         if taken:
             raise PackageError(f"{label}中的记录编号与本机其他单位的记录重复，可能被改动过，未导入。")
-        placed = _place_files(ledger, pkg)
         try:
             with ledger.store.atomic():
-                rs.replace_unit_records(plan["id"], unit.id, records)
-                rs.record_package({"id": m["package_id"], "plan_id": plan["id"], "unit_id": unit.id,
-                                   "installation_id": m["installation_id"], "sequence": m["sequence"],
-                                   "created_at": m["created_at"], "file_name": path.name,
-                                   "file_sha256": pkg.sha256, "with_files": int(m["with_files"]),
-                                   "manifest": json.dumps(pkg.manifest, ensure_ascii=False)})
-        except BaseException as exc:
-            for blob in placed:
-                if not ledger.store.sha_in_use(blob.name):
-                    try:
-                        blob.unlink()
-                    except OSError:
-                        pass
-            if isinstance(exc, sqlite3.Error):
-                raise PackageError(f"{label}中的记录与本机数据不符（{exc}），未导入。") from exc
-            raise
+                # The evidence files go into place under the write lock, with the rows that use them:
+                # collect_unused_files takes the same lock, so it cannot remove them before the commit.
+                placed: list[Path] = []
+                try:
+                    _place_files(ledger, pkg, placed)
+                    rs.replace_unit_records(plan["id"], unit.id, records)
+                    rs.record_package({"id": m["package_id"], "plan_id": plan["id"], "unit_id": unit.id,
+                                       "installation_id": m["installation_id"], "sequence": m["sequence"],
+                                       "created_at": m["created_at"], "file_name": path.name,
+                                       "file_sha256": pkg.sha256, "with_files": int(m["with_files"]),
+                                       "manifest": json.dumps(pkg.manifest, ensure_ascii=False)})
+                except BaseException:
+                    for blob in placed:  # still under the lock: no committed row uses them
+                        with contextlib.suppress(OSError):
+                            blob.unlink()
+                    raise
+        except sqlite3.Error as exc:
+            raise PackageError(f"{label}中的记录与本机数据不符（{exc}），未导入。") from exc
     counts = f"{len(records['task_states'])} 项任务状态、{len(records['actions'])} 条进展、" \
              f"{len(records['attachments'])} 个佐证材料"
     if status == REPLACED:
@@ -185,18 +187,24 @@ def import_one(ledger, path: Path | str, replace: bool = False) -> Outcome:
     return Outcome(path, IMPORTED, f"已导入{name}的上报包（第{m['sequence']}号：{counts}）。", name, True)
 
 
-def _place_files(ledger, pkg) -> list[Path]:
-    """Move the spooled evidence files into attachments/; returns those made here."""
-    placed = []
+def _place_files(ledger, pkg, placed: list[Path]) -> None:
+    """Move the spooled evidence files into attachments/. Call it first thing
+    in the import's write transaction (before any row changes, so that
+    ``sha_in_use`` still answers for the committed rows). Each blob made here
+    that no committed row uses is added to ``placed`` as soon as it is in
+    place: those are removed if the import fails. A blob that was already
+    there, or that a committed row uses (its file had gone missing), is never
+    listed."""
     for name, tmp in list(pkg.spooled.items()):
-        final = files.blob_path(ledger.attachments_dir, name[6:])
+        sha = name[6:]
+        final = files.blob_path(ledger.attachments_dir, sha)
         if final.exists():
             continue
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, final)
         del pkg.spooled[name]
-        placed.append(final)
-    return placed
+        if not ledger.store.sha_in_use(sha):
+            placed.append(final)
 
 
 def _manifest(m: dict, name: str) -> dict:
@@ -253,7 +261,7 @@ def _records(data, m: dict, rs: RollupStore, plan_id: str, unit_id: str, label: 
     for f in out["attachments"]:
         if f["action_id"] is not None and f["action_id"] not in actions:
             raise bad
-        if not (isinstance(f["sha256"], str) and re.fullmatch(r"[0-9a-f]{64}", f["sha256"])):
+        if not files.valid_sha(f["sha256"]):
             raise bad
         if not isinstance(f["size"], int) or f["size"] < 0:
             raise bad
