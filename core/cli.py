@@ -45,6 +45,10 @@ from core.cli_plans import cmd_check_plan, cmd_import_plan, cmd_plans, cmd_units
 from core.cli_upkeep import cmd_backup, cmd_clean, cmd_empty_bin, cmd_restore
 from core.datafolder import DataFolder
 from core.errors import TaizhangError
+from core.supervise.cli import (
+    COMMANDS as _SUPERVISOR_COMMANDS,  # package, supervise, rollup, score
+)
+from core.supervise.cli import SUPERVISOR_REPORTS, add_parsers, cmd_supervisor_report
 from core.vocabulary import LEAD, REPORT_KINDS, STATUSES, format_cn_date
 
 # argparse's own words, in Chinese.
@@ -222,8 +226,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_supervisor_parsers(sub) -> None:
     """package, supervise, rollup, score: core/supervise/cli.py."""
-    from core.supervise.cli import add_parsers
-
     add_parsers(sub)
 
 
@@ -264,7 +266,6 @@ def cmd_search(ledger, args) -> int:
 def cmd_report(ledger, args) -> int:
     """report self|lookback and export ledger: write the file safely, then say where."""
     from core.reports import build_report
-    from core.supervise.cli import SUPERVISOR_REPORTS, cmd_supervisor_report
 
     if args.kind in SUPERVISOR_REPORTS:
         return cmd_supervisor_report(ledger, args)
@@ -303,8 +304,6 @@ def _check_text_args(args) -> None:
                 except UnicodeEncodeError:
                     raise InputError(f"参数 {label} 中有无法识别的字符（不是有效的 UTF-8 文本）。"
                                      "请检查终端的编码设置（应为 UTF-8）后重新输入。") from None
-
-from core.supervise.cli import COMMANDS as _SUPERVISOR_COMMANDS  # noqa: E402  (package, supervise, rollup, score)
 
 COMMANDS.update(_SUPERVISOR_COMMANDS)
 

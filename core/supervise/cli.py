@@ -15,10 +15,10 @@ import json
 import sys
 from pathlib import Path
 
+from core.cli_common import EXIT_ERROR, EXIT_OK, _today
 from core.errors import InputError
 from core.vocabulary import LIGHT_LABELS
 
-EXIT_OK, EXIT_ERROR = 0, 1
 SUPERVISOR_REPORTS = {"bulletin": "通报", "reminders": "催办单", "rollup": "汇总表"}
 
 
@@ -52,11 +52,6 @@ def add_parsers(sub) -> None:
                     help="修改满分：completion（完成率）timeliness（时效）evidence（佐证）package（按时上报）")
     sc.add_argument("--deduct", nargs=3, metavar=("单位", "分值", "原因"), help="对某单位扣分并写明原因")
     sc.add_argument("--plan", metavar="方案")
-
-
-def _today(args):
-    from core.cli import _today as today
-    return today(args)
 
 
 def _plan_id(ledger, args):
