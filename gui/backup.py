@@ -75,17 +75,6 @@ class BackupCommands:
 
         w.runner.reopening(fn, folder).with_progress(w, "正在核对并恢复备份…").success(done).run()
 
-    def empty_recycle_bin(self) -> None:
-        w = self.w
-        if w.unit is None or w.plan is None:
-            return
-        if not ask(w, "清空回收站", "永久删除回收站中的全部进展记录和佐证材料吗？\n\n清空后不能再恢复。", "清空", "取消"):
-            return
-        unit_id, plan_id = w.unit.id, w.plan["id"]
-        w.runner.write(lambda led: Written(OpChanges(recycle_bin=True), led.empty_recycle_bin(unit_id, plan_id)),
-                       initiator=self) \
-            .success(lambda freed: w.statusBar().showMessage(f"回收站已清空：{freed_text(*freed)}。", 8000)).run()
-
     def collect_unused_files(self) -> None:
         w = self.w
         w.runner.write(lambda led: Written(OpChanges(), led.collect_unused_files()), initiator=self) \

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gui.backup import freed_text
+from gui.dialogs.base import ask
 from gui.ops import OpChanges, Written
 
 if TYPE_CHECKING:
@@ -27,7 +29,7 @@ class RecycleBin:
             self.dialog = RecycleBinDialog(self.w)
             self.dialog.restore_actions.connect(self.restore_actions)
             self.dialog.restore_files.connect(self.restore_files)
-            self.dialog.empty_requested.connect(self.w.backup.empty_recycle_bin)
+            self.dialog.empty_requested.connect(self.empty)
         self.load()
         self.dialog.open()
 
@@ -61,3 +63,15 @@ class RecycleBin:
 
         self.w.runner.write(fn, initiator=self).success(lambda _: self.w.statusBar().showMessage(
             f"已恢复 {len(rows)} {what}。", 6000)).run()
+
+    def empty(self) -> None:
+        """清空回收站, after asking: the files no live record uses go too."""
+        w = self.w
+        if w.unit is None or w.plan is None:
+            return
+        if not ask(w, "清空回收站", "永久删除回收站中的全部进展记录和佐证材料吗？\n\n清空后不能再恢复。", "清空", "取消"):
+            return
+        unit_id, plan_id = w.unit.id, w.plan["id"]
+        w.runner.write(lambda led: Written(OpChanges(recycle_bin=True), led.empty_recycle_bin(unit_id, plan_id)),
+                       initiator=self) \
+            .success(lambda freed: w.statusBar().showMessage(f"回收站已清空：{freed_text(*freed)}。", 8000)).run()
