@@ -137,6 +137,34 @@ def test_a_window_that_is_never_painted_still_opens_its_store(tmp_path, qtbot, _
         stop(win)
 
 
+def test_the_collector_rests_while_the_window_starts_and_then_skips_what_the_start_made(tmp_path, qtbot,
+                                                                                         _store_templates):
+    """No cycle collection between start() and the first rows (gui.app.CollectorPause);
+    then collection is back, with what the start built frozen; stop() unfreezes."""
+    import gc
+
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    assert gc.isenabled()
+    win = start(data)
+    try:
+        assert not gc.isenabled()
+        qtbot.waitUntil(lambda: win.store_open and win.runner.idle, timeout=20000)
+        assert gc.isenabled() and gc.get_freeze_count() > 10000
+    finally:
+        win.close()
+        stop(win)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_refused_start_leaves_the_collector_running(open_window, message_boxes):
+    import gc
+
+    win = open_window()
+    assert start(win.folder) is None  # the folder is taken
+    assert gc.isenabled()
+
+
 def test_a_newer_database_is_refused_with_a_clear_message(tmp_path, qtbot, message_boxes):
     import sqlite3
 
