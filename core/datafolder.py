@@ -7,6 +7,7 @@
     <data>/logs/taizhang.log
     <data>/taizhang.lock    one window per folder
     <data>/window.ini       window geometry, last folders
+    <data>/first-screen.json  the unit's tasks as the window last showed them
     <data>/tmp/open/        copies handed to the system's viewer
     <data>/tmp/preview/     reports made for a look, not to keep
 
@@ -68,6 +69,10 @@ class DataFolder:
     @property
     def window_state(self) -> Path:
         return self.root / "window.ini"
+
+    @property
+    def first_screen(self) -> Path:
+        return self.root / "first-screen.json"
 
     @property
     def tmp(self) -> Path:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from core import APP_TITLE, __version__
+from core import first_screen
 from core.datafolder import DataFolder
 from gui.attachments import AttachmentCommands, clean_viewer_copies
 from gui.backup import BackupCommands
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.errors = ErrorPresenter(folder)
         runner.on_error = self.errors
         runner.error_parent = self
+        runner.on_close = self._remember_first_screen
         self.settings = WindowSettings(folder)
         self.unit: Unit | None = None
         self.handler = ""
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
         self.store_open = False
         self.read_only = False  # a damaged store: shown, nothing written
         self.lock = None  # the data folder's lock, held by gui.app
+        self.painted_at: float | None = None  # time.time() once first painted (gui.app; bench/bench_gui.py)
         self._select_action: str | None = None
         self._open_lookback_of: int | None = None  # a gap's task: open its 回头看 once shown
         self._splitters_restored = False
@@ -326,6 +329,30 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ---- start-up -------------------------------------------------------------------
+    def show_first_screen(self) -> bool:
+        """Before the store is open: the unit's tasks as the window last showed
+        them, if the store is exactly as it was left (core.first_screen). The
+        store's load replaces them; nothing can be changed until then."""
+        screen = first_screen.load(self.folder, self.today())
+        if screen is None or self.store_open:
+            return False
+        self.model.my_unit_id = self.detail.my_unit_id = screen.unit_id
+        self.detail.plan_year = screen.plan.get("year")
+        self.model.set_tasks(screen.tasks)
+        self._refresh_counts()
+        self._show_identity(screen.unit_name, screen.plan, screen.handler)
+        keep = self.settings.value("table/current")
+        if not (keep and self.table.select_task(keep)):
+            self.table.step(0)
+        return True
+
+    def _remember_first_screen(self, led) -> Callable[[], None]:
+        """On the worker, as the store closes: what the next start shows first
+        (nothing from a damaged store), saved once the store file is closed."""
+        screen = None if led.read_only else first_screen.read(led, self.today())
+        folder = self.folder
+        return lambda: first_screen.save(folder, screen)
+
     def open_store(self) -> None:
         """Open (create, migrate, seed) the store on the worker, then load."""
         self.runner.open_ledger(self.folder).success(self._store_opened).failure(self._store_failed).run()
@@ -402,18 +429,19 @@ class MainWindow(QMainWindow):
                 self.reload()
 
     def _update_identity(self) -> None:
-        plan = self.plan or {}
         if self.unit is None:
             self.setWindowTitle(APP_TITLE)
             self.heading.setText("尚未选择本单位：请从菜单“本单位 → 本单位和经办人…”选择")
             self.who.setText("")
             return
-        self.setWindowTitle(f"{APP_TITLE} — {self.unit.short_name}" + ("（只读）" if self.read_only else ""))
+        self._show_identity(self.unit.short_name, self.plan or {}, self.handler)
+
+    def _show_identity(self, name: str, plan: dict, handler: str) -> None:
+        self.setWindowTitle(f"{APP_TITLE} — {name}" + ("（只读）" if self.read_only else ""))
         year = plan.get("year")
-        self.heading.setText(f"{self.unit.short_name}　{year}年政务公开工作任务" if year else self.unit.short_name)
-        self.heading.setToolTip(plan.get("title", ""))
-        self.who.setText(f"本单位：{self.unit.short_name}　经办人：{self.handler or '（未填）'}　"
-                         f"方案：{year}年" if year else "")
+        self.heading.setText(f"{name}　{year}年政务公开工作任务" if year else name)
+        self.heading.setToolTip(plan.get("title") or "")
+        self.who.setText(f"本单位：{name}　经办人：{handler or '（未填）'}　方案：{year}年" if year else "")
 
     def _refresh_counts(self) -> None:
         self.filters.update_counts(self.model.tasks, self.proxy)

@@ -1,0 +1,102 @@
+"""The unit's tasks as the window last showed them, for the next start's first screen.
+
+Opening the store (quick_check, migrations, the daily backup) and reading the
+unit's tasks take the worker ~90 ms after the window appears. When the window
+closes, the tasks it would load are written to first-screen.json together
+with the size and modification time of the store file once it is closed. At
+the next start, if the store is exactly as it was left — nothing has written
+it since: not the command line, not a restore, not another copy of Taizhang —
+the table is filled from that file before the store is open, with each
+task's light worked out again for today. The store's own load replaces the
+rows a moment later; a file that does not match, or cannot be read, is
+passed over and the start goes the usual way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from pathlib import Path
+
+from core import __version__
+from core.datafolder import DataFolder
+from core.tasks import TaskView, compute_light
+
+_DATES = ("deadline", "remedy_due", "done_date")  # TaskView's date fields
+
+
+@dataclass
+class FirstScreen:
+    unit_id: str
+    unit_name: str  # the unit's short name, for the heading
+    handler: str
+    plan: dict  # id, year, title
+    tasks: list[TaskView]
+
+
+def read(ledger, today: date) -> FirstScreen | None:
+    """What the window shows first, from the open store (None without 本单位)."""
+    unit = ledger.my_unit()
+    if unit is None:
+        return None
+    plan = ledger.current_plan()
+    tasks = ledger.tasks(unit.id, plan["id"], today=today, include_all=True, include_dismissed=True)
+    return FirstScreen(unit.id, unit.short_name, ledger.handler(),
+                       {k: plan.get(k) for k in ("id", "year", "title")}, tasks)
+
+
+def stamp(folder: DataFolder) -> list:
+    """The store file and its write-ahead log as they are on disk: size and
+    modification time of each (None for a file that is not there)."""
+    out = []
+    for path in (folder.store, folder.store.with_name(folder.store.name + "-wal")):
+        try:
+            st = os.stat(path)
+            out.append([st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append(None)
+    return out
+
+
+def save(folder: DataFolder, screen: FirstScreen | None) -> None:
+    """Remember ``screen`` for the next start; call once the store is closed.
+    None forgets what was remembered."""
+    from core.safe_write import write_bytes_safely
+
+    path = folder.first_screen
+    if screen is None:
+        path.unlink(missing_ok=True)
+        return
+    tasks = []
+    for t in screen.tasks:
+        d = asdict(t)
+        for k in _DATES:
+            d[k] = d[k].isoformat() if d[k] else None
+        tasks.append(d)
+    doc = {"version": __version__, "store": stamp(folder), "unit_id": screen.unit_id,
+           "unit_name": screen.unit_name, "handler": screen.handler, "plan": screen.plan, "tasks": tasks}
+    write_bytes_safely(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+
+
+def load(folder: DataFolder, today: date) -> FirstScreen | None:
+    """The remembered first screen, if the store is exactly as it was when it
+    was written by this version of Taizhang; else None."""
+    try:
+        with open(folder.first_screen, "rb") as f:
+            doc = json.loads(f.read())
+        if doc.get("version") != __version__ or doc.get("store") != stamp(folder):
+            return None
+        names = {f.name for f in fields(TaskView)}
+        tasks = []
+        for d in doc["tasks"]:
+            if set(d) != names:
+                return None
+            for k in _DATES:
+                d[k] = date.fromisoformat(d[k]) if d[k] else None
+            d["light"] = compute_light(d["deadline"], d["deadline_kind"], d["status"], today)
+            tasks.append(TaskView(**d))
+        return FirstScreen(doc["unit_id"], doc["unit_name"], doc["handler"], dict(doc["plan"]), tasks)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None

@@ -1,0 +1,169 @@
+"""The next start's first screen: the unit's tasks as the window last showed
+them, used only while the store is exactly as it was left (core/first_screen.py),
+and shown before the store is open (gui/app.py, MainWindow.show_first_screen)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+
+from core import first_screen
+from core.datafolder import DataFolder
+from core.ledger import Ledger
+from gui.app import start, stop
+from gui.main_window import MainWindow
+from tests.conftest import settle
+
+JUNE = date(2021, 6, 1)
+NOVEMBER = date(2021, 11, 2)  # task 34 (市财政局 落实, due 2021-10-31) is overdue
+
+
+def _closed_store(folder: DataFolder, today: date = JUNE) -> None:
+    """A store with 本单位 市财政局, closed, its first screen remembered."""
+    led = Ledger.open(folder)
+    led.set_my_unit("市财政局")
+    led.set_handler("李晓燕")
+    screen = first_screen.read(led, today)
+    led.close()
+    first_screen.save(folder, screen)
+
+
+def _task(screen, number):
+    return next(t for t in screen.tasks if t.number == number)
+
+
+def test_a_closed_store_gives_the_next_start_its_tasks_with_todays_lights(tmp_path):
+    folder = DataFolder(tmp_path / "data")
+    _closed_store(folder, JUNE)
+
+    screen = first_screen.load(folder, NOVEMBER)
+    assert screen is not None
+    assert screen.unit_name == "市财政局" and screen.handler == "李晓燕" and screen.plan["year"] == 2021
+    assert len(screen.tasks) == 50  # every task of the plan, as the window loads them
+    assert _task(screen, 9).role == "lead"  # 牵头
+    t34 = _task(screen, 34)
+    assert t34.deadline == date(2021, 10, 31) and t34.role == "implement"
+    assert t34.light == "red"  # worked out for the day of the start, not the day it was written
+    assert first_screen.load(folder, JUNE) is not None and _task(first_screen.load(folder, JUNE), 34).light == "green"
+
+
+def test_a_store_written_since_is_not_shown_from_memory(tmp_path):
+    folder = DataFolder(tmp_path / "data")
+    _closed_store(folder)
+    led = Ledger.open(folder)  # e.g. the command line, while the window was closed
+    unit = led.my_unit()
+    led.add_action(unit.id, led.task_id(9), "召开专题会议研究预算公开", "2021-05-20")
+    led.close()
+    assert first_screen.load(folder, JUNE) is None
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other_version", "missing_field", "no_file"])
+def test_an_unreadable_or_foreign_file_is_passed_over(tmp_path, damage):
+    import json
+
+    folder = DataFolder(tmp_path / "data")
+    _closed_store(folder)
+    path = folder.first_screen
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    if damage == "garbage":
+        path.write_bytes(b'{"version": ')
+    elif damage == "other_version":
+        doc["version"] = "0.1"
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    elif damage == "missing_field":
+        del doc["tasks"][0]["status"]
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    else:
+        path.unlink()
+    assert first_screen.load(folder, JUNE) is None
+
+
+def test_nothing_is_remembered_without_a_unit_and_none_forgets(tmp_path):
+    folder = DataFolder(tmp_path / "data")
+    led = Ledger.open(folder)
+    assert first_screen.read(led, JUNE) is None  # 本单位 not chosen yet
+    led.close()
+    _closed_store(folder)
+    assert folder.first_screen.exists()
+    first_screen.save(folder, None)
+    assert not folder.first_screen.exists()
+
+
+# ---- the window ------------------------------------------------------------------------
+
+
+def _watch_first_screen(monkeypatch) -> list:
+    """What the window showed the moment its first screen was in."""
+    seen: list = []
+    real = MainWindow.show_first_screen
+
+    def watched(self):
+        used = real(self)
+        rows = {self.proxy.index(r, 0).data(): self.proxy.index(r, 3).data() for r in range(self.proxy.rowCount())}
+        seen.append({"used": used, "store_open": self.store_open, "rows": self.proxy.rowCount(),
+                     "heading": self.heading.text(), "can_record": self.act_new_action.isEnabled(), "cells": rows})
+        return used
+
+    monkeypatch.setattr(MainWindow, "show_first_screen", watched)
+    return seen
+
+
+def _run_window(data, qtbot, today=JUNE):
+    win = start(data, today=today)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: win.store_open and win.runner.idle, timeout=20000)
+    settle(win, 20000)
+    return win
+
+
+def _close(win) -> None:
+    win.close()
+    stop(win)
+
+
+def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(tmp_path, qtbot, message_boxes,
+                                                                        _store_templates, monkeypatch):
+    from gui.tasks.model import COLUMNS
+
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    seen = _watch_first_screen(monkeypatch)
+    win = _run_window(data, qtbot)
+    assert seen[-1]["used"] is False  # a store never shown by a window: nothing remembered
+    _close(win)
+    assert DataFolder(data).first_screen.exists()
+
+    win = _run_window(data, qtbot)
+    try:
+        first = seen[-1]
+        assert first["used"] is True and first["store_open"] is False and first["can_record"] is False
+        assert first["rows"] == 40 and first["heading"].startswith("市财政局")
+        keys = [key for key, _, _ in COLUMNS]
+        assert keys[0] == "number" and keys[3] == "role"
+        assert first["cells"]["9"] == "牵头"
+        # and once the store is open, the same rows, now its own, and the task's records
+        assert win.proxy.rowCount() == 40 and win.act_new_action.isEnabled()
+        qtbot.waitUntil(lambda: win.detail.task is not None, timeout=20000)
+    finally:
+        _close(win)
+
+
+def test_a_store_changed_while_the_window_was_closed_is_read_not_remembered(tmp_path, qtbot, message_boxes,
+                                                                             _store_templates, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    seen = _watch_first_screen(monkeypatch)
+    _close(_run_window(data, qtbot))
+    led = Ledger.open(data)
+    led.set_status(led.my_unit().id, led.task_id(9), "已完成")
+    led.close()
+
+    win = _run_window(data, qtbot)
+    try:
+        assert seen[-1]["used"] is False and seen[-1]["rows"] == 0
+        row = next(r for r in range(win.proxy.rowCount()) if win.proxy.index(r, 0).data() == "9")
+        assert "已完成" in [win.proxy.index(row, c).data() for c in range(win.proxy.columnCount())]
+    finally:
+        _close(win)
