@@ -253,6 +253,20 @@ def test_elsewhere_the_qt_dialog_in_chinese_is_used(monkeypatch, qapp, tmp_path)
 # ---- locks and files held open --------------------------------------------------------
 
 
+def test_the_log_names_the_windows_system_where_there_is_no_uname(monkeypatch):
+    """Windows has no os.uname: the log's and error details' system line comes from platform."""
+    import platform
+
+    from gui.errors import details_of, system_name
+
+    monkeypatch.delattr(os, "uname")
+    monkeypatch.setattr(platform, "system", lambda: "Windows")
+    monkeypatch.setattr(platform, "release", lambda: "10")
+    monkeypatch.setattr(platform, "machine", lambda: "AMD64")
+    assert system_name() == "Windows 10 AMD64"
+    assert f"Python {sys.version.split()[0]}，Windows 10 AMD64" in details_of(ValueError("x"))
+
+
 def test_on_windows_restore_is_refused_while_another_taizhang_holds_the_folder(windows, monkeypatch, tmp_path):
     """QLockFile writes "<pid>\\n<app>\\n<host>" on Windows too. Windows has no
     os.kill(pid, 0): the lock's process is asked for through kernel32. A live
