@@ -5,7 +5,6 @@ evidence files. It only shows and emits; the window runs the operations.
 
 from __future__ import annotations
 
-import html
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -44,7 +43,7 @@ from core.vocabulary import (
 )
 from gui.detail.timeline import KIND_ACTION, KIND_FILE, Timeline
 from gui.drop import FileDropTarget, dropped_paths
-from gui.tasks.model import LIGHT_COLORS, recordable
+from gui.tasks.model import LIGHT_COLORS, escape_html, recordable
 from gui.widgets.date_edit import DateEdit
 from gui.widgets.look import MUTED, WARNING, Box, BoxLabel, set_bold, set_text_color
 
@@ -309,16 +308,16 @@ class TaskDetail(FileDropTarget, QWidget):
         parts = []
         if t.role is not None:
             parts.append(f"<span style='background:{'#fff1d6' if t.pending else '#e8f0fe'}; padding:2px;'>"
-                         f"本单位：{html.escape(t.role_label)}</span>")
+                         f"本单位：{escape_html(t.role_label)}</span>")
             parts.append(f"<span style='color:{light}; font-weight:bold;'>● {LIGHT_MEANING[t.light]}</span>")
         else:
             parts.append("<span style='color:#80868b'>未分配给本单位（只读）</span>")
-        parts.append(f"时限：{html.escape(deadline_text(t.deadline, t.deadline_kind))}")
+        parts.append(f"时限：{escape_html(deadline_text(t.deadline, t.deadline_kind))}")
         self.badges.setText("　".join(parts))
         self.requirement.setText(t.text)
         units = []
         for u in t.units:
-            name = html.escape(u["name"])
+            name = escape_html(u["name"])
             role = ROLE_WORDS.get(u["role"], u["role"])
             if u["kind"] == "unresolved":
                 name += "（未识别）"
