@@ -18,7 +18,6 @@ import json
 import os
 from dataclasses import asdict, dataclass, fields
 from datetime import date
-from pathlib import Path
 
 from core import __version__
 from core.datafolder import DataFolder

@@ -35,8 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import APP_TITLE, __version__
-from core import first_screen
+from core import APP_TITLE, __version__, first_screen
 from core.datafolder import DataFolder
 from gui.attachments import AttachmentCommands, clean_viewer_copies
 from gui.backup import BackupCommands
