@@ -14,7 +14,6 @@ passed over and the start goes the usual way.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass, fields
 from datetime import date
@@ -62,6 +61,8 @@ def stamp(folder: DataFolder) -> list:
 def save(folder: DataFolder, screen: FirstScreen | None) -> None:
     """Remember ``screen`` for the next start; call once the store is closed.
     None forgets what was remembered."""
+    import json
+
     from core.safe_write import write_bytes_safely
 
     path = folder.first_screen
@@ -84,7 +85,10 @@ def load(folder: DataFolder, today: date) -> FirstScreen | None:
     was written by this version of Taizhang; else None."""
     try:
         with open(folder.first_screen, "rb") as f:
-            doc = json.loads(f.read())
+            data = f.read()
+        import json  # here: the window shows before this is read, and json costs its start ~3 ms
+
+        doc = json.loads(data)
         if doc.get("version") != __version__ or doc.get("store") != stamp(folder):
             return None
         names = {f.name for f in fields(TaskView)}

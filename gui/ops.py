@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -203,7 +202,7 @@ class OpRunner(QObject):
         self.ledger = None  # set on the worker by open_ledger()
         self.on_error = on_error
         self.error_parent: QWidget | None = None
-        self._queue: queue.PriorityQueue = queue.PriorityQueue()  # (priority, order, op)
+        self._queue = None  # (priority, order, op); made with the worker (queue is not on the start path)
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
         self._pending = 0
@@ -278,6 +277,9 @@ class OpRunner(QObject):
             self._deliver(op, result, exc)
             return
         if self._thread is None:
+            import queue
+
+            self._queue = queue.PriorityQueue()
             self._thread = threading.Thread(target=self._loop, name="taizhang-store", daemon=True)
             self._thread.start()
         self._queue.put((op.priority, next(self._order), op))
