@@ -152,7 +152,10 @@ def _first_rows_then_store(win) -> None:
     store is as it was left, painted before the worker starts opening the store."""
     win.painted_at = time.time()
     if win.show_first_screen():
-        AfterFirstPaint(win.table.viewport(), win.open_store)
+        # after the rows' repaint, which the fill posted and Qt sends before
+        # timers (asking the table for its viewport would cost ~3 ms: PySide6
+        # walks every QWidget class to find what kind of widget it is)
+        QTimer.singleShot(0, win, win.open_store)
     else:
         win.open_store()
 
