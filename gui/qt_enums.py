@@ -6,9 +6,14 @@ touched, through enum's functional API (``IntEnum("Key", [(name, value),
 namespace alone has 93 of them with 1,195 members), about 50 ms of a start
 whose bare PySide6 window builds 57. The standard library makes its own
 enums (re.RegexFlag, http.HTTPStatus, …) with ``enum._simple_enum``, which
-skips the checks a hand-written class body needs and builds the same enum in
-half the time. tests/test_qt_enums.py compares the two with
-``enum._test_simple_enum`` for every enum of QtCore, QtGui and QtWidgets.
+skips the checks a hand-written class body needs. Here ``_simple_enum``
+makes the enum class, empty, and ``_add_members`` adds the members as
+``_simple_enum`` would, but put straight into the class's namespace, as the
+functional API puts them, instead of through a descriptor and the enum
+class's checked setattr each: a third of the functional API's time.
+tests/test_qt_enums.py compares the result with the functional API's, with
+``enum._test_simple_enum`` and by use, for every enum of QtCore, QtGui and
+QtWidgets.
 
 Only calls shaped as PySide6 makes them take this path: one of the four enum
 kinds, a list of (str, int) pairs, no module, qualname, type or start given.
@@ -51,18 +56,65 @@ def install() -> bool:
             module = sys._getframe(2).f_globals["__name__"]
         except (AttributeError, ValueError, KeyError):
             return original(cls, class_name, names, **kw)
-        body = dict(names)
-        body["__module__"] = module
-        body["__qualname__"] = class_name
         try:
-            return enum._simple_enum(cls, boundary=kw.get("boundary"))(type(class_name, (), body))
-        except Exception:  # a member _simple_enum cannot take: the checked way says what is wrong
+            made = enum._simple_enum(cls, boundary=kw.get("boundary"))(
+                type(class_name, (), {"__module__": module, "__qualname__": class_name}))
+            if made.__init__ is not enum.Enum.__init__ or not _taken_names(made).isdisjoint(n for n, _ in names):
+                raise ValueError("members need the checked way")  # e.g. one named "name"
+            _add_members(made, names)
+            return made
+        except Exception:  # the checked way makes it, or says what is wrong
             return original(cls, class_name, names, **kw)
 
     _create_._taizhang = True  # type: ignore[attr-defined]
     _create_.original = original  # type: ignore[attr-defined]
     enum.EnumType._create_ = _create_
     return True
+
+
+_BASE_NAMES: dict[type, frozenset] = {}
+
+
+def _taken_names(cls) -> set:
+    """The names a member would hide: the new class's own and its bases'."""
+    kind = cls.__mro__[1]
+    if kind not in _BASE_NAMES:
+        _BASE_NAMES[kind] = frozenset().union(*(vars(base) for base in cls.__mro__[1:]))
+    return _BASE_NAMES[kind] | vars(cls).keys()
+
+
+def _add_members(cls, names: list[tuple[str, int]]) -> None:
+    """What enum._simple_enum does for each member (and the functional API:
+    aliases, Flag's masks and its iteration order)."""
+    member_map, by_value, member_names = cls._member_map_, cls._value2member_map_, cls._member_names_
+    is_flag = issubclass(cls, enum.Flag)
+    new, use_args = cls._new_member_, cls._use_args_
+    single = multi = 0
+    for name, value in names:
+        member = by_value.get(value)
+        if member is None:
+            member = new(cls, value) if use_args else new(cls)
+            member._value_ = value
+            member._name_ = name
+            member.__objclass__ = cls
+            member._sort_order_ = len(member_names)
+            by_value[value] = member
+            if not is_flag:
+                member_names.append(name)
+            elif value > 0 and not value & (value - 1):  # a single bit
+                member_names.append(name)
+                single |= value
+            else:
+                multi |= value
+        type.__setattr__(cls, name, member)  # the enum class's own setattr refuses members
+        member_map[name] = member
+    if is_flag:
+        cls._flag_mask_ = single | multi
+        cls._singles_mask_ = single
+        cls._all_bits_ = 2 ** ((single | multi).bit_length()) - 1
+        values = [m._value_ for m in cls]
+        if values != sorted(values):
+            cls._iter_member_ = cls._iter_member_by_def_
 
 
 def regular_create(cls, class_name: str, names: list, **kw):

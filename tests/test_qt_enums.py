@@ -1,7 +1,8 @@
-"""PySide6's enums built through enum._simple_enum (gui/qt_enums.py) are the
-enums the standard functional API makes: same members, values, aliases,
-flag arithmetic, lookups and pickling; and only PySide6-shaped calls take
-that path."""
+"""PySide6's enums as gui/qt_enums.py builds them (the class by
+enum._simple_enum, the members added straight into it) are the enums the
+standard functional API makes: same members, values, aliases, flag
+arithmetic, lookups and pickling; and only PySide6-shaped calls take that
+path."""
 
 from __future__ import annotations
 
@@ -58,6 +59,14 @@ def test_pyside_shaped_calls_go_through_simple_enum_and_others_do_not(monkeypatc
     pairs = enum.IntEnum("Pairs", [("X", 1)], module=__name__)  # a module named: the standard way
     assert calls == [(enum.IntFlag,)]
     assert [m.name for m in color] == ["RED", "GREEN"] and color.GREEN.value == 2 and pairs.X == 1
+
+
+def test_a_member_that_would_hide_an_attribute_is_made_the_checked_way():
+    odd = enum.IntEnum("Odd", [("name", 1), ("value", 2), ("Other", 3)], boundary=enum.KEEP)
+    standard = regular_create(enum.IntEnum, "Odd", [("name", 1), ("value", 2), ("Other", 3)],
+                              boundary=enum.KEEP)
+    enum._test_simple_enum(standard, odd)
+    assert odd(1).name == "name" and odd(2).value == 2 and odd["value"] is odd(2) and odd.Other == 3
 
 
 def test_pyside6_builds_the_qt_namespace_through_the_fast_path():
