@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import sys
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -143,21 +142,8 @@ def start(data: DataFolder | Path, today: date | None = None, sync: bool = False
     if sync:
         win.open_store()
     else:  # the worker's imports would compete with the first paint for the interpreter
-        AfterFirstPaint(win, lambda: _first_rows_then_store(win))
+        AfterFirstPaint(win, win.after_first_paint)
     return win
-
-
-def _first_rows_then_store(win) -> None:
-    """Once the window is on screen: the rows as it last showed them, if the
-    store is as it was left, painted before the worker starts opening the store."""
-    win.painted_at = time.time()
-    if win.show_first_screen():
-        # after the rows' repaint, which the fill posted and Qt sends before
-        # timers (asking the table for its viewport would cost ~3 ms: PySide6
-        # walks every QWidget class to find what kind of widget it is)
-        QTimer.singleShot(0, win, win.open_store)
-    else:
-        win.open_store()
 
 
 class AfterFirstPaint(QObject):

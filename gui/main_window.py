@@ -19,6 +19,7 @@ broadcast, and the window refreshes the rows (and the detail) they name.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self.store_open = False
         self.read_only = False  # a damaged store: shown, nothing written
         self.lock = None  # the data folder's lock, held by gui.app
-        self.painted_at: float | None = None  # time.time() once first painted (gui.app; bench/bench_gui.py)
+        self.painted_at: float | None = None  # time.time() once first painted (bench/bench_gui.py)
         self._select_action: str | None = None
         self._open_lookback_of: int | None = None  # a gap's task: open its 回头看 once shown
         self._splitters_restored = False
@@ -328,6 +329,19 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ---- start-up -------------------------------------------------------------------
+    def after_first_paint(self) -> None:
+        """Once the window is on screen (gui.app): the columns fitted on a first
+        start, the remembered rows if the store is as it was left, then the store
+        opens — after the rows' repaint, which the fill posted and Qt sends
+        before timers."""
+        self.painted_at = time.time()
+        if self.settings.value("table/header") is None:
+            self.table.default_widths(self.table.viewport().width())
+        if self.show_first_screen():
+            QTimer.singleShot(0, self, self.open_store)
+        else:
+            self.open_store()
+
     def show_first_screen(self) -> bool:
         """Before the store is open: the unit's tasks as the window last showed
         them, if the store is exactly as it was left (core.first_screen). The

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 
 from core.datafolder import DataFolder
 
@@ -52,8 +52,6 @@ class WindowSettings:
             state = self.value(key)
             if state is not None:
                 splitter.restoreState(state)
-        if self.value("table/header") is None:  # fit the screen, once laid out
-            QTimer.singleShot(0, lambda: win.table.default_widths(win.table.viewport().width()))
 
     @staticmethod
     def default_geometry(win) -> None:
