@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.detail = TaskDetail()
         self.detail.clock = self.clock
+        self.detail.tab_from = self.table
 
         centre = QWidget()
         cl = QVBoxLayout(centre)

@@ -4,6 +4,7 @@ deleting a record with its files, a file no program can open, small screens."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
@@ -50,6 +51,22 @@ def test_tab_leaves_the_table_for_the_tasks_detail(open_window):
     focus = QApplication.focusWidget()
     assert focus is not None and win.detail.isAncestorOf(focus)
     assert win.current_task().number == 9  # Tab did not walk the table
+
+
+def test_the_detail_panel_makes_its_widgets_when_first_needed(qapp):
+    """The window's first screen shows the empty panel only; the task's widgets
+    are made with the first task shown, or when one is asked for before."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from gui.detail.panel import TaskDetail
+    from gui.detail.timeline import Timeline
+
+    empty = TaskDetail()
+    assert empty.findChild(QTabWidget) is None and empty.findChild(Timeline) is None
+    assert empty.status.count() > 0  # asked for: made now
+    assert empty.findChild(Timeline) is empty.timeline
+    with pytest.raises(AttributeError):
+        empty.no_such_widget
 
 
 def border_is_blue(view) -> bool:

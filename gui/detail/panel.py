@@ -77,6 +77,7 @@ class TaskDetail(FileDropTarget, QWidget):
         self.files: list[dict] = []
         self._loading = False
         self._dirty = False
+        self.tab_from: QWidget | None = None  # what Tab leaves for the panel (the window's table)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 6, 6, 4)
@@ -93,10 +94,26 @@ class TaskDetail(FileDropTarget, QWidget):
         self.content.setObjectName("detailSplitter")
         self.content.setChildrenCollapsible(False)
         lay.addWidget(self.content, 1)
+        self._upper, self._lower = QWidget(), QWidget()
+        for part in (self._upper, self._lower):
+            QVBoxLayout(part).setContentsMargins(0, 0, 0, 0)
+            self.content.addWidget(part)
+        self.content.setStretchFactor(0, 2)
+        self.content.setStretchFactor(1, 3)
+        # Their widgets are made when a task is first shown (the window's
+        # first screen shows only ``empty``; ~9 ms of its start)
+        self._content_built = False
+        self.show_task(None)
 
-        upper = QWidget()
-        upper_lay = QVBoxLayout(upper)
-        upper_lay.setContentsMargins(0, 0, 0, 0)
+    def __getattr__(self, name: str):
+        """One of the content's widgets asked for before any task was shown: made now."""
+        if name.startswith("__") or self.__dict__.get("_content_built", True):
+            raise AttributeError(name)
+        self._build_content()
+        return getattr(self, name)
+
+    def _build_content(self) -> None:
+        self._content_built = True
         top_scroll = QScrollArea()
         top_scroll.setWidgetResizable(True)
         top_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -104,8 +121,8 @@ class TaskDetail(FileDropTarget, QWidget):
         top_scroll.setWidget(top)
         c = QVBoxLayout(top)
         c.setContentsMargins(2, 0, 2, 4)
+        upper_lay = self._upper.layout()
         upper_lay.addWidget(top_scroll, 1)
-        self.content.addWidget(upper)
         self._build_summary(c)
         c.addWidget(self._build_pending())
         c.addStretch(1)
@@ -113,16 +130,30 @@ class TaskDetail(FileDropTarget, QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.content.addWidget(self.tabs)
+        self._lower.layout().addWidget(self.tabs)
         self.tabs.addTab(self._build_timeline_page(), "进展记录与佐证材料")
         self.tabs.addTab(self._build_lookback(), "回头看")
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("本单位内部的备注（可不填）")
         self.tabs.addTab(self.notes, "备注")
-        self.content.setStretchFactor(0, 2)
-        self.content.setStretchFactor(1, 3)
+        self._follow_in_tab_order(top_scroll)
         self._wire()
-        self.show_task(None)
+
+    def _follow_in_tab_order(self, first: QWidget) -> None:
+        """Tab from ``tab_from`` (the window's task table) comes to the content,
+        as when it was made with the window: Qt put the new widgets, ``first``
+        and after it, at the end of the window's chain."""
+        made = []
+        w = first
+        while w is not None and self.isAncestorOf(w) and (not made or w is not first):
+            if w.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                made.append(w)
+            w = w.nextInFocusChain()
+        previous = self.tab_from
+        for w in made:
+            if previous is not None:
+                QWidget.setTabOrder(previous, w)
+            previous = w
 
     # ---- building -------------------------------------------------------------
     def _build_summary(self, c: QVBoxLayout) -> None:
@@ -295,6 +326,8 @@ class TaskDetail(FileDropTarget, QWidget):
         if task is None:
             self._dirty = False
             return
+        if not self._content_built:
+            self._build_content()
         self._loading = True
         try:
             self._fill(task, keep_edits=same and self._dirty)
