@@ -337,11 +337,15 @@ class MainWindow(QMainWindow):
         before timers."""
         self.painted_at = time.time()
         if self.settings.value("table/header") is None:
-            self.table.default_widths(self.table.viewport().width())
+            self._fit_columns()
         if self.show_first_screen():
             QTimer.singleShot(0, self, self.open_store)
         else:
             self.open_store()
+
+    def _fit_columns(self) -> None:
+        """A first start's column widths, fitted to the table's width."""
+        self.table.default_widths(self.table.viewport().width())
 
     def show_first_screen(self) -> bool:
         """Before the store is open: the unit's tasks as the window last showed
@@ -427,8 +431,8 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.search.forget(soon=True)
         self.search.rerun()
-        if first and self.settings.value("table/header") is None:  # the rows are in: fit the screen
-            self.table.default_widths(self.table.viewport().width())
+        if first and self.settings.value("table/header") is None:  # the rows are in: fit the screen,
+            QTimer.singleShot(0, self, self._fit_columns)  # once laid out (a store opened before the paint)
         self.loaded.emit()
         if first and (self.unit is None or not self.handler):
             self.identity.choose(first_run=True)
