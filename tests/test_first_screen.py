@@ -102,8 +102,10 @@ def _watch_first_screen(monkeypatch) -> list:
     def watched(self):
         used = real(self)
         rows = {self.proxy.index(r, 0).data(): self.proxy.index(r, 3).data() for r in range(self.proxy.rowCount())}
+        status_menu = next(a for a in self.tasks.menu().actions() if a.text() == "状态")
         seen.append({"used": used, "store_open": self.store_open, "rows": self.proxy.rowCount(),
-                     "heading": self.heading.text(), "can_record": self.act_new_action.isEnabled(), "cells": rows})
+                     "heading": self.heading.text(), "can_record": self.act_new_action.isEnabled(), "cells": rows,
+                     "can_set_status": status_menu.isEnabled(), "selected": self.current_task_id() is not None})
         return used
 
     monkeypatch.setattr(MainWindow, "show_first_screen", watched)
@@ -138,13 +140,15 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(tmp_path,
     win = _run_window(data, qtbot)
     try:
         first = seen[-1]
-        assert first["used"] is True and first["store_open"] is False and first["can_record"] is False
+        assert first["used"] is True and first["store_open"] is False
+        assert first["selected"] and not first["can_record"] and not first["can_set_status"]  # nothing written yet
         assert first["rows"] == 40 and first["heading"].startswith("市财政局")
         keys = [key for key, _, _ in COLUMNS]
         assert keys[0] == "number" and keys[3] == "role"
         assert first["cells"]["9"] == "牵头"
         # and once the store is open, the same rows, now its own, and the task's records
         assert win.proxy.rowCount() == 40 and win.act_new_action.isEnabled()
+        assert next(a for a in win.tasks.menu().actions() if a.text() == "状态").isEnabled()
         qtbot.waitUntil(lambda: win.detail.task is not None, timeout=20000)
     finally:
         _close(win)

@@ -82,6 +82,8 @@ def test_a_damaged_store_is_shown_read_only(open_window, _store_templates, messa
     assert win.windowTitle().endswith("（只读）")
     assert not win.act_new_action.isEnabled() and not win.act_identity.isEnabled()
     assert not win.package_export.action.isEnabled() and not win.plan_life.menu.menuAction().isEnabled()
+    assert win.current_task() is not None
+    assert not next(a for a in win.tasks.menu().actions() if a.text() == "状态").isEnabled()  # the right-click too
     assert win.act_backup.isEnabled()  # what is there can still be saved elsewhere
 
 

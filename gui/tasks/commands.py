@@ -246,14 +246,19 @@ class TaskCommands:
             act.setCheckable(True)
             act.setChecked(t is not None and t.status == name)
             act.triggered.connect(lambda _=False, n=name: self.set_status(n))
-        status.setEnabled(t is not None and recordable(t))
+        # nothing is written before the store is open (the remembered first
+        # screen) or into a damaged one: as 新增进展 is
+        writable = w.store_open and not w.read_only and w.unit is not None
+        status.setEnabled(writable and t is not None and recordable(t))
         if t is not None and t.role == RELATED:
             menu.addSeparator()
             if t.decision is None:
-                menu.addAction("本单位负责", lambda: self.decide(CONFIRMED))
-                menu.addAction("与本单位无关", lambda: self.decide(DISMISSED))
+                decisions = [menu.addAction("本单位负责", lambda: self.decide(CONFIRMED)),
+                             menu.addAction("与本单位无关", lambda: self.decide(DISMISSED))]
             else:
-                menu.addAction("撤销确认（恢复为待确认）", lambda: self.decide(None))
+                decisions = [menu.addAction("撤销确认（恢复为待确认）", lambda: self.decide(None))]
+            for act in decisions:
+                act.setEnabled(writable)
         return menu
 
 
