@@ -125,16 +125,22 @@ def _close(win) -> None:
     stop(win)
 
 
-def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(tmp_path, qtbot, message_boxes,
-                                                                        _store_templates, monkeypatch):
-    from gui.tasks.model import COLUMNS
-
+@pytest.fixture
+def closed_once(tmp_path, qtbot, message_boxes, _store_templates, monkeypatch):
+    """A 市财政局 folder a window has been opened on and closed, and what every
+    window on it showed first."""
     data = tmp_path / "data"
     shutil.copytree(_store_templates("市财政局"), data)
     seen = _watch_first_screen(monkeypatch)
-    win = _run_window(data, qtbot)
+    _close(_run_window(data, qtbot))
+    return data, seen
+
+
+def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_once, qtbot):
+    from gui.tasks.model import COLUMNS
+
+    data, seen = closed_once
     assert seen[-1]["used"] is False  # a store never shown by a window: nothing remembered
-    _close(win)
     assert DataFolder(data).first_screen.exists()
 
     win = _run_window(data, qtbot)
@@ -154,12 +160,8 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(tmp_path,
         _close(win)
 
 
-def test_a_store_changed_while_the_window_was_closed_is_read_not_remembered(tmp_path, qtbot, message_boxes,
-                                                                             _store_templates, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(_store_templates("市财政局"), data)
-    seen = _watch_first_screen(monkeypatch)
-    _close(_run_window(data, qtbot))
+def test_a_store_changed_while_the_window_was_closed_is_read_not_remembered(closed_once, qtbot):
+    data, seen = closed_once
     led = Ledger.open(data)
     led.set_status(led.my_unit().id, led.task_id(9), "已完成")
     led.close()
