@@ -7,7 +7,7 @@
     <data>/logs/taizhang.log
     <data>/taizhang.lock    one window per folder
     <data>/window.ini       window geometry, last folders
-    <data>/first-screen.json  the unit's tasks as the window last showed them
+    <data>/first-screen.json  the unit's tasks as the store was left (the next window's first screen)
     <data>/tmp/open/        copies handed to the system's viewer
     <data>/tmp/preview/     reports made for a look, not to keep
 

@@ -1,15 +1,16 @@
-"""The unit's tasks as the window last showed them, for the next start's first screen.
+"""The unit's tasks as the store was left, for the next window's first screen.
 
 Opening the store (quick_check, migrations, the daily backup) and reading the
-unit's tasks take the worker ~90 ms after the window appears. When the window
-closes, the tasks it would load are written to first-screen.json together
-with the size and modification time of the store file once it is closed. At
-the next start, if the store is exactly as it was left — nothing has written
-it since: not the command line, not a restore, not another copy of Taizhang —
-the table is filled from that file before the store is open, with each
-task's light worked out again for today. The store's own load replaces the
-rows a moment later; a file that does not match, or cannot be read, is
-passed over and the start goes the usual way.
+unit's tasks take the worker ~90 ms after the window appears. When a Ledger
+closes a data folder's store (the window, the command line, a script), the
+tasks the window would load are written to first-screen.json together with
+the size and modification time of the store file once it is closed. At the
+next start, if the store is exactly as it was left — nothing has written it
+since: a crashed session, a restored file, another program — the table is
+filled from that file before the store is open, with each task's light
+worked out again for today. The store's own load replaces the rows a moment
+later; a file that does not match, or cannot be read, is passed over and the
+start goes the usual way.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def stamp(folder: DataFolder) -> list:
 
 
 def save(folder: DataFolder, screen: FirstScreen | None) -> None:
-    """Remember ``screen`` for the next start; call once the store is closed.
-    None forgets what was remembered."""
+    """Remember ``screen`` for the next start (Ledger.close, once the store is
+    closed). None forgets what was remembered."""
     import json
 
     from core.safe_write import write_bytes_safely

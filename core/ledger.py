@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 import time
+from datetime import date
 from pathlib import Path
 
 from core import attachments as files
@@ -30,6 +31,7 @@ from core.ledger_plans import ImportResult, PlanServices  # noqa: F401  (callers
 from core.ledger_records import RecordServices
 from core.ledger_units import RoleChange, UnitServices  # noqa: F401  (callers: core.ledger.RoleChange)
 from core.paths import resource_path
+from core.safe_write import SaveError
 from core.units import (
     Unit,
     UnitDirectory,
@@ -112,7 +114,26 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
         return ledger
 
     def close(self) -> None:
+        """Close the store. A data folder's store leaves behind what the next
+        window shows first (core.first_screen), whoever closes it: the window,
+        the command line or a script."""
+        from core import first_screen
+
+        screen = self._first_screen(first_screen)
         self.store.close()
+        if self.folder is not None:
+            try:
+                first_screen.save(self.folder, screen)
+            except (OSError, SaveError):  # a cache: the next start reads the store instead
+                pass
+
+    def _first_screen(self, first_screen):
+        if self.folder is None or self.read_only:  # nothing remembered from a damaged store
+            return None
+        try:
+            return first_screen.read(self, date.today())
+        except Exception:  # (no plan, the disk gone…) a cache: the next start reads the store instead
+            return None
 
     @property
     def attachments_dir(self) -> Path:

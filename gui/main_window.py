@@ -81,7 +81,6 @@ class MainWindow(QMainWindow):
         self.errors = ErrorPresenter(folder)
         runner.on_error = self.errors
         runner.error_parent = self
-        runner.on_close = self._remember_first_screen
         self.settings = WindowSettings(folder)
         self.unit: Unit | None = None
         self.handler = ""
@@ -363,13 +362,6 @@ class MainWindow(QMainWindow):
         if not (keep and self.table.select_task(keep)):
             self.table.step(0)
         return True
-
-    def _remember_first_screen(self, led) -> Callable[[], None]:
-        """On the worker, as the store closes: what the next start shows first
-        (nothing from a damaged store), saved once the store file is closed."""
-        screen = None if led.read_only else first_screen.read(led, self.today())
-        folder = self.folder
-        return lambda: first_screen.save(folder, screen)
 
     def open_store(self) -> None:
         """Open (create, migrate, seed) the store on the worker, then load."""

@@ -207,9 +207,6 @@ class OpRunner(QObject):
         self._thread: threading.Thread | None = None
         self._pending = 0
         self._close_on_exit = None
-        # called with the Ledger as it is closed at shutdown (on the worker);
-        # may return a callable to run once the store is closed
-        self.on_close: Callable[[Any], Callable[[], None] | None] | None = None
         self._jobs: set[Job] = set()
         self._latest: dict[str, ReadOp] = {}
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
@@ -299,7 +296,7 @@ class OpRunner(QObject):
             if op is None:
                 ledger, self._close_on_exit = self._close_on_exit, None
                 if ledger is not None:
-                    self._close(ledger)
+                    ledger.close()
                 return
             result, exc = self._call(op)
             self._finished.emit(op, result, exc)
@@ -387,18 +384,4 @@ class OpRunner(QObject):
             self._thread.join(timeout=30)
             self._thread = None
         elif ledger is not None:
-            self._close(ledger)
-
-    def _close(self, ledger) -> None:
-        after = None
-        if self.on_close is not None:
-            try:
-                after = self.on_close(ledger)
-            except Exception:  # never keeps the store from closing
-                log.exception("关闭数据前的收尾失败")
-        ledger.close()
-        if after is not None:
-            try:
-                after()
-            except Exception:
-                log.exception("关闭数据后的收尾失败")
+            ledger.close()

@@ -20,14 +20,13 @@ JUNE = date(2021, 6, 1)
 NOVEMBER = date(2021, 11, 2)  # task 34 (市财政局 落实, due 2021-10-31) is overdue
 
 
-def _closed_store(folder: DataFolder, today: date = JUNE) -> None:
-    """A store with 本单位 市财政局, closed, its first screen remembered."""
+def _closed_store(folder: DataFolder) -> None:
+    """A store with 本单位 市财政局, closed (as the command line or a script
+    closes it: the Ledger remembers the first screen)."""
     led = Ledger.open(folder)
     led.set_my_unit("市财政局")
     led.set_handler("李晓燕")
-    screen = first_screen.read(led, today)
     led.close()
-    first_screen.save(folder, screen)
 
 
 def _task(screen, number):
@@ -36,7 +35,7 @@ def _task(screen, number):
 
 def test_a_closed_store_gives_the_next_start_its_tasks_with_todays_lights(tmp_path):
     folder = DataFolder(tmp_path / "data")
-    _closed_store(folder, JUNE)
+    _closed_store(folder)
 
     screen = first_screen.load(folder, NOVEMBER)
     assert screen is not None
@@ -50,13 +49,29 @@ def test_a_closed_store_gives_the_next_start_its_tasks_with_todays_lights(tmp_pa
 
 
 def test_a_store_written_since_is_not_shown_from_memory(tmp_path):
+    import sqlite3
+
     folder = DataFolder(tmp_path / "data")
     _closed_store(folder)
-    led = Ledger.open(folder)  # e.g. the command line, while the window was closed
-    unit = led.my_unit()
-    led.add_action(unit.id, led.task_id(9), "召开专题会议研究预算公开", "2021-05-20")
-    led.close()
+    conn = sqlite3.connect(folder.store)  # written by something else than a Ledger (no first screen left)
+    conn.execute("UPDATE task_states SET dept = '办公室'")
+    conn.execute("INSERT INTO settings (key, value) VALUES ('probe', '1')")
+    conn.commit()
+    conn.close()
     assert first_screen.load(folder, JUNE) is None
+
+
+def test_whoever_closes_the_store_leaves_the_next_first_screen(tmp_path):
+    """The command line records an action while the window is closed: the next
+    window still starts from the first screen, and it has the record."""
+    folder = DataFolder(tmp_path / "data")
+    _closed_store(folder)
+    led = Ledger.open(folder)
+    led.add_action(led.my_unit().id, led.task_id(9), "召开专题会议研究预算公开", "2021-05-20")
+    led.close()
+    screen = first_screen.load(folder, JUNE)
+    assert screen is not None and _task(screen, 9).action_count == 1
+    assert _task(screen, 9).last_action == "召开专题会议研究预算公开"
 
 
 @pytest.mark.parametrize("damage", ["garbage", "other_version", "missing_field", "no_file"])
@@ -80,14 +95,15 @@ def test_an_unreadable_or_foreign_file_is_passed_over(tmp_path, damage):
     assert first_screen.load(folder, JUNE) is None
 
 
-def test_nothing_is_remembered_without_a_unit_and_none_forgets(tmp_path):
+def test_nothing_is_remembered_without_a_unit_or_from_a_damaged_store(tmp_path):
     folder = DataFolder(tmp_path / "data")
-    led = Ledger.open(folder)
-    assert first_screen.read(led, JUNE) is None  # 本单位 not chosen yet
-    led.close()
+    Ledger.open(folder).close()
+    assert not folder.first_screen.exists()  # 本单位 not chosen yet
     _closed_store(folder)
     assert folder.first_screen.exists()
-    first_screen.save(folder, None)
+    led = Ledger.open(folder)
+    led.store.problems = ["damaged"]  # as a store quick_check found damaged is opened
+    led.close()
     assert not folder.first_screen.exists()
 
 
@@ -131,6 +147,7 @@ def closed_once(tmp_path, qtbot, message_boxes, _store_templates, monkeypatch):
     window on it showed first."""
     data = tmp_path / "data"
     shutil.copytree(_store_templates("市财政局"), data)
+    DataFolder(data).first_screen.unlink()  # as the template's Ledger left it: not this test's
     seen = _watch_first_screen(monkeypatch)
     _close(_run_window(data, qtbot))
     return data, seen
@@ -140,7 +157,7 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_on
     from gui.tasks.model import COLUMNS
 
     data, seen = closed_once
-    assert seen[-1]["used"] is False  # a store never shown by a window: nothing remembered
+    assert seen[-1]["used"] is False  # nothing remembered: the rows came from the store
     assert DataFolder(data).first_screen.exists()
 
     win = _run_window(data, qtbot)
@@ -161,10 +178,17 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_on
 
 
 def test_a_store_changed_while_the_window_was_closed_is_read_not_remembered(closed_once, qtbot):
+    import sqlite3
+
     data, seen = closed_once
-    led = Ledger.open(data)
-    led.set_status(led.my_unit().id, led.task_id(9), "已完成")
-    led.close()
+    conn = sqlite3.connect(DataFolder(data).store)  # not through a Ledger: nothing remembered
+    unit_id = conn.execute("SELECT value FROM settings WHERE key = 'my_unit_id'").fetchone()[0]
+    task_id, plan_id = conn.execute("SELECT id, plan_id FROM tasks WHERE number = 9").fetchone()
+    conn.execute("INSERT INTO task_states (id, plan_id, unit_id, task_id, status, created_at, updated_at) "
+                 "VALUES ('probe', ?, ?, ?, '已完成', '2021-06-01', '2021-06-01') "
+                 "ON CONFLICT (unit_id, task_id) DO UPDATE SET status = '已完成'", (plan_id, unit_id, task_id))
+    conn.commit()
+    conn.close()
 
     win = _run_window(data, qtbot)
     try:
