@@ -347,9 +347,9 @@ class MainWindow(QMainWindow):
         self.table.default_widths(self.table.viewport().width())
 
     def show_first_screen(self) -> bool:
-        """Before the store is open: the unit's tasks as the window last showed
-        them, if the store is exactly as it was left (core.first_screen). The
-        store's load replaces them; nothing can be changed until then."""
+        """Before the store is open: the unit's tasks as the store was left, if
+        it is exactly as it was left (core.first_screen). The store's load
+        replaces them; nothing can be changed until then."""
         screen = first_screen.load(self.folder, self.today())
         if screen is None or self.store_open:
             return False
