@@ -53,6 +53,7 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
         # store, a backup that could not be made); the window shows them.
         self.warnings: list[str] = []
         self.check_seconds = 0.0  # how long quick_check took when the store opened
+        self._closed = False
 
     @property
     def read_only(self) -> bool:
@@ -119,6 +120,9 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
         the command line or a script."""
         from core import first_screen
 
+        if self._closed:
+            return
+        self._closed = True
         screen = self._first_screen(first_screen)
         self.store.close()
         if self.folder is not None:

@@ -95,6 +95,15 @@ def test_an_unreadable_or_foreign_file_is_passed_over(tmp_path, damage):
     assert first_screen.load(folder, JUNE) is None
 
 
+def test_closing_twice_keeps_what_the_first_close_remembered(tmp_path):
+    folder = DataFolder(tmp_path / "data")
+    led = Ledger.open(folder)
+    led.set_my_unit("市财政局")
+    led.close()
+    led.close()
+    assert first_screen.load(folder, JUNE) is not None
+
+
 def test_nothing_is_remembered_without_a_unit_or_from_a_damaged_store(tmp_path):
     folder = DataFolder(tmp_path / "data")
     Ledger.open(folder).close()
