@@ -49,22 +49,28 @@ def install() -> bool:
         return False
 
     def _create_(cls, class_name, names, **kw):
-        if not _pyside_shaped(cls, names, kw):
-            return original(cls, class_name, names, **kw)
-        # as the functional API names the module: after the caller of EnumType.__call__
-        try:
-            module = sys._getframe(2).f_globals["__name__"]
-        except (AttributeError, ValueError, KeyError):
-            return original(cls, class_name, names, **kw)
-        try:
-            made = enum._simple_enum(cls, boundary=kw.get("boundary"))(
-                type(class_name, (), {"__module__": module, "__qualname__": class_name}))
-            if made.__init__ is not enum.Enum.__init__ or not _taken_names(made).isdisjoint(n for n, _ in names):
-                raise ValueError("members need the checked way")  # e.g. one named "name"
-            _add_members(made, names)
-            return made
-        except Exception:  # the checked way makes it, or says what is wrong
-            return original(cls, class_name, names, **kw)
+        shaped = _pyside_shaped(cls, names, kw)
+        if kw.get("module") is None:
+            try:  # named as the functional API names it: its caller's module (this wrapper adds a frame)
+                kw["module"] = sys._getframe(2).f_globals["__name__"]
+            except (AttributeError, ValueError, KeyError):
+                pass
+        if shaped and kw.get("module") is not None:
+            try:
+                made = enum._simple_enum(cls, boundary=kw.get("boundary"))(
+                    type(class_name, (), {"__module__": kw["module"], "__qualname__": class_name}))
+                if made.__init__ is enum.Enum.__init__ and not any(_refused(made, n) for n, _ in names):
+                    type.__setattr__(made, "__doc__", _stock_doc(cls))
+                    _add_members(made, names)
+                    return made
+            except Exception:  # the checked way makes it, or says what is wrong
+                pass
+        return original(cls, class_name, names, **kw)
+
+    def _stock_doc(kind):
+        if kind not in _STOCK_DOC:
+            _STOCK_DOC[kind] = original(kind, "Probe", [("A", 1)], module=__name__).__doc__
+        return _STOCK_DOC[kind]
 
     _create_._taizhang = True  # type: ignore[attr-defined]
     _create_.original = original  # type: ignore[attr-defined]
@@ -73,14 +79,17 @@ def install() -> bool:
 
 
 _BASE_NAMES: dict[type, frozenset] = {}
+_STOCK_DOC: dict[type, str | None] = {}  # the functional API's __doc__ for each kind
 
 
-def _taken_names(cls) -> set:
-    """The names a member would hide: the new class's own and its bases'."""
+def _refused(cls, name: str) -> bool:
+    """A member name the checked way must judge: one that would hide an
+    attribute of the class or its bases, or one enum treats specially
+    (_sunder_, __dunder__, private, "mro")."""
     kind = cls.__mro__[1]
     if kind not in _BASE_NAMES:
-        _BASE_NAMES[kind] = frozenset().union(*(vars(base) for base in cls.__mro__[1:]))
-    return _BASE_NAMES[kind] | vars(cls).keys()
+        _BASE_NAMES[kind] = frozenset().union(*(vars(base) for base in cls.__mro__[1:]), {"mro", ""})
+    return name.startswith("_") or name in _BASE_NAMES[kind] or name in vars(cls)
 
 
 def _add_members(cls, names: list[tuple[str, int]]) -> None:
