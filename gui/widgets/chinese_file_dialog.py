@@ -64,7 +64,7 @@ def _first_suffix(filters: str) -> str:
 
 
 def build(parent: QWidget | None, caption: str, folder: str, filters: str = "",
-                selected_filter: str = "", mode: str = "open", options=None) -> QFileDialog:
+          selected_filter: str = "", mode: str = "open", options=None) -> QFileDialog:
     """The Qt (non-native) dialog, all in Chinese; ``mode``: open, open_many, save or folder."""
     from gui.i18n import supplement_file_dialogs
 
@@ -117,13 +117,3 @@ def _fit_columns(dlg: QFileDialog) -> None:
     for column, sample in ((SIZE_COLUMN, "999.9 MB"), (TYPE_COLUMN, "Excel 工作表"), (DATE_COLUMN, "2021-06-30 14:05")):
         header.resizeSection(column, max(header.sectionSize(column), fm.horizontalAdvance(sample) + pad))
     header.resizeSection(0, max(header.sectionSize(0), 28 * fm.horizontalAdvance("0")))
-
-
-def _run(dlg: QFileDialog) -> tuple[list[str], str]:
-    """The chosen paths and name filter; ([], "") when cancelled."""
-    try:
-        if dlg.exec() != QFileDialog.DialogCode.Accepted:
-            return [], ""
-        return dlg.selectedFiles(), dlg.selectedNameFilter()
-    finally:
-        dlg.deleteLater()
