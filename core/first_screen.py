@@ -24,6 +24,8 @@ from core.datafolder import DataFolder
 from core.tasks import TaskView, compute_light
 
 _DATES = ("deadline", "remedy_due", "done_date")  # TaskView's date fields
+_TEXTS = ("plan_id", "category", "text", "units_text", "deadline_kind", "status", "dept", "person", "notes",
+          "light", "problem", "remedy")  # and some of its always-text ones, checked before use
 
 
 @dataclass
@@ -95,7 +97,8 @@ def load(folder: DataFolder, today: date) -> FirstScreen | None:
         names = {f.name for f in fields(TaskView)}
         tasks = []
         for d in doc["tasks"]:
-            if set(d) != names:
+            if set(d) != names or not (isinstance(d["id"], str) and type(d["number"]) is int
+                                       and all(isinstance(d[k], str) for k in _TEXTS)):
                 return None
             for k in _DATES:
                 d[k] = date.fromisoformat(d[k]) if d[k] else None

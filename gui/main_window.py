@@ -19,6 +19,7 @@ broadcast, and the window refreshes the rows (and the detail) they name.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import date
@@ -64,6 +65,8 @@ from gui.widgets.look import ACCENT, MUTED, set_bold, set_text_color, show_focus
 if TYPE_CHECKING:
     from core.tasks import TaskView
     from core.units import Unit
+
+log = logging.getLogger("taizhang.gui")
 
 DAY_CHECK_MS = 60_000  # how often the window looks whether the date has changed
 
@@ -337,7 +340,13 @@ class MainWindow(QMainWindow):
         self.painted_at = time.time()
         if self.settings.value("table/header") is None:
             self._fit_columns()
-        if self.show_first_screen():
+        try:
+            shown = self.show_first_screen()
+        except Exception:  # a remembered screen that does not fit: the store's own load follows
+            log.warning("first-screen.json 无法显示，改为从数据读取", exc_info=True)
+            self._forget_first_screen()
+            shown = False
+        if shown:
             QTimer.singleShot(0, self, self.open_store)
         else:
             self.open_store()
@@ -363,6 +372,12 @@ class MainWindow(QMainWindow):
             self.table.step(0)
         return True
 
+    def _forget_first_screen(self) -> None:
+        self.model.set_tasks([])
+        self._refresh_counts()
+        self.heading.setText("")
+        self.who.setText("")
+
     def open_store(self) -> None:
         """Open (create, migrate, seed) the store on the worker, then load."""
         self.runner.open_ledger(self.folder).success(self._store_opened).failure(self._store_failed).run()
@@ -381,6 +396,7 @@ class MainWindow(QMainWindow):
     def _store_failed(self, exc: BaseException) -> None:
         from core.errors import TaizhangError
 
+        self._forget_first_screen()  # rows remembered from a store that did not open
         self.statusBar().showMessage("无法打开数据。")
         if isinstance(exc, TaizhangError):
             QMessageBox.critical(self, APP_TITLE, f"{exc}\n\n数据文件夹：{self.folder.root}")

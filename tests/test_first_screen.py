@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -74,7 +75,7 @@ def test_whoever_closes_the_store_leaves_the_next_first_screen(tmp_path):
     assert _task(screen, 9).last_action == "召开专题会议研究预算公开"
 
 
-@pytest.mark.parametrize("damage", ["garbage", "other_version", "missing_field", "no_file"])
+@pytest.mark.parametrize("damage", ["garbage", "other_version", "missing_field", "wrong_type", "no_file"])
 def test_an_unreadable_or_foreign_file_is_passed_over(tmp_path, damage):
     import json
 
@@ -89,6 +90,9 @@ def test_an_unreadable_or_foreign_file_is_passed_over(tmp_path, damage):
         path.write_text(json.dumps(doc), encoding="utf-8")
     elif damage == "missing_field":
         del doc["tasks"][0]["status"]
+        path.write_text(json.dumps(doc), encoding="utf-8")
+    elif damage == "wrong_type":
+        doc["tasks"][0]["number"] = None
         path.write_text(json.dumps(doc), encoding="utf-8")
     else:
         path.unlink()
@@ -128,9 +132,12 @@ def _watch_first_screen(monkeypatch) -> list:
         used = real(self)
         rows = {self.proxy.index(r, 0).data(): self.proxy.index(r, 3).data() for r in range(self.proxy.rowCount())}
         status_menu = next(a for a in self.tasks.menu().actions() if a.text() == "状态")
+        if used:  # files dropped on a row now: the clerk is told to wait, nothing is lost or broken
+            self.files.dropped_on_row([Path(__file__)], self.current_task_id())
         seen.append({"used": used, "store_open": self.store_open, "rows": self.proxy.rowCount(),
                      "heading": self.heading.text(), "can_record": self.act_new_action.isEnabled(), "cells": rows,
-                     "can_set_status": status_menu.isEnabled(), "selected": self.current_task_id() is not None})
+                     "can_set_status": status_menu.isEnabled(), "selected": self.current_task_id() is not None,
+                     "status_bar": self.statusBar().currentMessage()})
         return used
 
     monkeypatch.setattr(MainWindow, "show_first_screen", watched)
@@ -174,6 +181,7 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_on
         first = seen[-1]
         assert first["used"] is True and first["store_open"] is False
         assert first["selected"] and not first["can_record"] and not first["can_set_status"]  # nothing written yet
+        assert "请稍候再把文件拖到任务上" in first["status_bar"]
         assert first["rows"] == 40 and first["heading"].startswith("市财政局")
         keys = [key for key, _, _ in COLUMNS]
         assert keys[0] == "number" and keys[3] == "role"
@@ -204,5 +212,42 @@ def test_a_store_changed_while_the_window_was_closed_is_read_not_remembered(clos
         assert seen[-1]["used"] is False and seen[-1]["rows"] == 0
         row = next(r for r in range(win.proxy.rowCount()) if win.proxy.index(r, 0).data() == "9")
         assert "已完成" in [win.proxy.index(row, c).data() for c in range(win.proxy.columnCount())]
+    finally:
+        _close(win)
+
+
+def test_a_remembered_screen_that_does_not_fit_still_lets_the_store_open(closed_once, qtbot, monkeypatch):
+    """Whatever is wrong with first-screen.json, the start goes on from the store."""
+    data, _seen = closed_once
+    real = first_screen.load
+
+    def broken(folder, today):
+        screen = real(folder, today)
+        screen.tasks[0].number = None  # passes the file's checks, fails when shown
+        return screen
+
+    monkeypatch.setattr(first_screen, "load", broken)
+    win = _run_window(data, qtbot)
+    try:
+        assert win.proxy.rowCount() == 40 and win.store_open and win.heading.text().startswith("市财政局")
+    finally:
+        _close(win)
+
+
+def test_a_store_that_will_not_open_takes_the_remembered_rows_away(closed_once, qtbot, monkeypatch, message_boxes):
+    from core.errors import StoreError
+
+    data, seen = closed_once
+
+    def refuse(cls, folder, seed=True):
+        raise StoreError("数据文件被其他程序占用。")
+
+    monkeypatch.setattr(Ledger, "open", classmethod(refuse))
+    win = start(data, today=JUNE)
+    qtbot.addWidget(win)
+    try:
+        qtbot.waitUntil(lambda: any("被其他程序占用" in t for t in message_boxes.texts("critical")), timeout=20000)
+        assert seen[-1]["used"] is True  # the rows were shown from memory
+        assert win.proxy.rowCount() == 0 and win.heading.text() == "" and not win.store_open
     finally:
         _close(win)
