@@ -120,6 +120,17 @@ def start(data: DataFolder | Path, today: date | None = None, sync: bool = False
     Returns the MainWindow, or None when another Taizhang has this folder.
     ``today`` fixes the date (the CLI's --today); ``clock`` tells it (tests)."""
     paused = CollectorPause()
+    try:
+        win = _start(data, today, sync, clock, paused)
+    except BaseException:
+        paused.resume(freeze=False)
+        raise
+    if win is None:
+        paused.resume(freeze=False)
+    return win
+
+
+def _start(data, today, sync, clock, paused):
     from gui.errors import setup_logging
     from gui.main_window import MainWindow
     from gui.ops import OpRunner
@@ -128,7 +139,6 @@ def start(data: DataFolder | Path, today: date | None = None, sync: bool = False
     ensure_app()
     lock = acquire_lock(folder)
     if lock is None:
-        paused.resume()
         return None
     setup_logging(folder)
     runner = OpRunner(sync=sync)
@@ -174,18 +184,20 @@ class AfterFirstPaint(QObject):
 class CollectorPause(QObject):
     """Python's cycle collector paused while the window starts.
 
-    Importing the window's modules, building it and loading the first rows
+    Importing the window's modules, building it and loading the store's rows
     allocate some 40,000 objects that live as long as the program; the
     collector walked them about ten times on the way (~10 ms of the start).
-    From start() until the first rows are in (or FALLBACK_MS), nothing is
-    collected; then everything alive is frozen (gc.freeze: the collector never
-    walks it again, which also keeps later pauses short) and collection resumes."""
+    From start() until the store's first load is in (or FALLBACK_MS), nothing
+    is collected; then everything alive is frozen (gc.freeze: the collector
+    never walks it again, which also keeps later pauses short) and collection
+    resumes. A start that fails or is refused resumes it unfrozen."""
 
     FALLBACK_MS = 10_000
 
     def __init__(self):
         super().__init__()
         self.active = gc.isenabled()  # not when someone else has paused it
+        self.froze = False
         if self.active:
             gc.disable()
 
@@ -195,19 +207,22 @@ class CollectorPause(QObject):
         win.loaded.connect(self.resume)
         QTimer.singleShot(self.FALLBACK_MS, self, self.resume)
 
-    def resume(self) -> None:
+    def resume(self, freeze: bool = True) -> None:
         if self.active:
             self.active = False
-            gc.freeze()
+            if freeze:
+                gc.freeze()
+                self.froze = True
             gc.enable()
 
 
 def stop(win) -> None:
     """Close the store on the worker, then release the folder's lock."""
     pause = getattr(win, "collector_pause", None)
-    if pause is not None and pause.active:
-        pause.resume()
-    gc.unfreeze()  # a later window (tests start many) leaves what it frees to the collector
+    if pause is not None:
+        pause.resume(freeze=False)
+        if pause.froze:
+            gc.unfreeze()  # a later window (tests start many) leaves what it frees to the collector
     win.runner.shutdown()
     lock = win.lock
     if lock is not None:

@@ -165,6 +165,22 @@ def test_a_refused_start_leaves_the_collector_running(open_window, message_boxes
     assert gc.isenabled()
 
 
+def test_a_start_that_fails_leaves_the_collector_running(tmp_path, monkeypatch, _store_templates):
+    import gc
+
+    from gui.main_window import MainWindow
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("the window could not be built")
+
+    monkeypatch.setattr(MainWindow, "__init__", broken)
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    with pytest.raises(RuntimeError):
+        start(data)
+    assert gc.isenabled()
+
+
 def test_a_newer_database_is_refused_with_a_clear_message(tmp_path, qtbot, message_boxes):
     import sqlite3
 
