@@ -122,9 +122,11 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
 
         if self._closed:
             return
-        self._closed = True
-        screen = self._first_screen(first_screen)
-        self.store.close()
+        try:
+            screen = self._first_screen(first_screen)
+        finally:
+            self.store.close()
+            self._closed = True
         if self.folder is not None:
             try:
                 first_screen.save(self.folder, screen)
@@ -135,7 +137,10 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
         if self.folder is None or self.read_only:  # nothing remembered from a damaged store
             return None
         try:
-            return first_screen.read(self, date.today())
+            before = self.store.data_version()
+            screen = first_screen.read(self, date.today())
+            # another program committed while this read: the file would be newer than the screen
+            return screen if self.store.data_version() == before else None
         except Exception:  # (no plan, the disk gone…) a cache: the next start reads the store instead
             return None
 

@@ -139,6 +139,10 @@ class Store:
     def schema_version(self) -> int:
         return connection.user_version(self.conn)
 
+    def data_version(self) -> int:
+        """Changes when another connection commits (SQLite's PRAGMA data_version)."""
+        return self._one("PRAGMA data_version")["data_version"]
+
     def _rows(self, sql: str, params: Iterable | dict = ()) -> list[dict]:
         with self._lock, self._translated():
             # plain tuples zipped with the names: ~15% faster than dict(sqlite3.Row)

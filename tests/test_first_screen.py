@@ -99,6 +99,28 @@ def test_an_unreadable_or_foreign_file_is_passed_over(tmp_path, damage):
     assert first_screen.load(folder, JUNE) is None
 
 
+def test_a_commit_by_another_program_while_closing_leaves_no_first_screen(tmp_path, monkeypatch):
+    """What was read before another program's commit would be older than the file it is stamped with."""
+    import sqlite3
+
+    folder = DataFolder(tmp_path / "data")
+    _closed_store(folder)
+    real = first_screen.read
+
+    def read_while_another_commits(led, today):
+        screen = real(led, today)
+        other = sqlite3.connect(folder.store)
+        other.execute("INSERT INTO settings (key, value) VALUES ('probe', '1')")
+        other.commit()
+        other.close()
+        return screen
+
+    monkeypatch.setattr(first_screen, "read", read_while_another_commits)
+    led = Ledger.open(folder)
+    led.close()
+    assert not folder.first_screen.exists()
+
+
 def test_closing_twice_keeps_what_the_first_close_remembered(tmp_path):
     folder = DataFolder(tmp_path / "data")
     led = Ledger.open(folder)
