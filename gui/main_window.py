@@ -19,8 +19,6 @@ broadcast, and the window refreshes the rows (and the detail) they name.
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
@@ -37,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core import APP_TITLE, __version__, first_screen
+from core import APP_TITLE, __version__
 from core.datafolder import DataFolder
 from gui.attachments import AttachmentCommands, clean_viewer_copies
 from gui.backup import BackupCommands
@@ -51,6 +49,7 @@ from gui.plans import PlanCommands
 from gui.recycle import RecycleBin
 from gui.reports import ReportActions
 from gui.settings import WindowSettings
+from gui.start_screen import StartScreen
 from gui.supervisor import SupervisorActions
 from gui.tasks.commands import TaskCommands
 from gui.tasks.empty_hint import EmptyHint
@@ -65,8 +64,6 @@ from gui.widgets.look import ACCENT, MUTED, set_bold, set_text_color, show_focus
 if TYPE_CHECKING:
     from core.tasks import TaskView
     from core.units import Unit
-
-log = logging.getLogger("taizhang.gui")
 
 DAY_CHECK_MS = 60_000  # how often the window looks whether the date has changed
 
@@ -91,7 +88,6 @@ class MainWindow(QMainWindow):
         self.store_open = False
         self.read_only = False  # a damaged store: shown, nothing written
         self.lock = None  # the data folder's lock, held by gui.app
-        self.painted_at: float | None = None  # time.time() once first painted (bench/bench_gui.py)
         self._select_action: str | None = None
         self._open_lookback_of: int | None = None  # a gap's task: open its 回头看 once shown
         self._splitters_restored = False
@@ -109,6 +105,7 @@ class MainWindow(QMainWindow):
         self.backup = BackupCommands(self)
         self.unit_directory = UnitDirectory(self)
         self.identity = Identity(self)
+        self.start_screen = StartScreen(self)
         self._build_actions()
         self._wire()
         self.settings.restore_window(self)
@@ -332,52 +329,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ---- start-up -------------------------------------------------------------------
-    def after_first_paint(self) -> None:
-        """Once the window is on screen (gui.app): the columns fitted on a first
-        start, the remembered rows if the store is as it was left, then the store
-        opens — after the rows' repaint, which the fill posted and Qt sends
-        before timers."""
-        self.painted_at = time.time()
-        if self.settings.value("table/header") is None:
-            self._fit_columns()
-        try:
-            shown = self.show_first_screen()
-        except Exception:  # a remembered screen that does not fit: the store's own load follows
-            log.warning("first-screen.json 无法显示，改为从数据读取", exc_info=True)
-            self._forget_first_screen()
-            shown = False
-        if shown:
-            QTimer.singleShot(0, self, self.open_store)
-        else:
-            self.open_store()
-
-    def _fit_columns(self) -> None:
-        """A first start's column widths, fitted to the table's width."""
-        self.table.default_widths(self.table.viewport().width())
-
-    def show_first_screen(self) -> bool:
-        """Before the store is open: the unit's tasks as the store was left, if
-        it is exactly as it was left (core.first_screen). The store's load
-        replaces them; nothing can be changed until then."""
-        screen = first_screen.load(self.folder, self.today())
-        if screen is None or self.store_open:
-            return False
-        self.model.my_unit_id = self.detail.my_unit_id = screen.unit_id
-        self.detail.plan_year = screen.plan.get("year")
-        self.model.set_tasks(screen.tasks)
-        self._refresh_counts()
-        self._show_identity(screen.unit_name, screen.plan, screen.handler)
-        keep = self.settings.value("table/current")
-        if not (keep and self.table.select_task(keep)):
-            self.table.step(0)
-        return True
-
-    def _forget_first_screen(self) -> None:
-        self.model.set_tasks([])
-        self._refresh_counts()
-        self.heading.setText("")
-        self.who.setText("")
-
     def open_store(self) -> None:
         """Open (create, migrate, seed) the store on the worker, then load."""
         self.runner.open_ledger(self.folder).success(self._store_opened).failure(self._store_failed).run()
@@ -396,7 +347,7 @@ class MainWindow(QMainWindow):
     def _store_failed(self, exc: BaseException) -> None:
         from core.errors import TaizhangError
 
-        self._forget_first_screen()  # rows remembered from a store that did not open
+        self.start_screen.forget()  # rows remembered from a store that did not open
         self.statusBar().showMessage("无法打开数据。")
         if isinstance(exc, TaizhangError):
             QMessageBox.critical(self, APP_TITLE, f"{exc}\n\n数据文件夹：{self.folder.root}")
@@ -427,7 +378,7 @@ class MainWindow(QMainWindow):
         self.detail.my_unit_id = self.model.my_unit_id
         self.detail.plan_year = self.plan_year()
         self.model.set_tasks(r["tasks"])
-        self._refresh_counts()
+        self.refresh_counts()
         self.plans_menu.fill_menu(r["plans"], self.plan)
         self.plan_life.show_removed(r["removed"])
         self._update_identity()
@@ -440,7 +391,7 @@ class MainWindow(QMainWindow):
         self.search.forget(soon=True)
         self.search.rerun()
         if first and self.settings.value("table/header") is None:  # the rows are in: fit the screen,
-            QTimer.singleShot(0, self, self._fit_columns)  # once laid out (a store opened before the paint)
+            QTimer.singleShot(0, self, self.table.fit_columns)  # once laid out (a store opened before the paint)
         self.loaded.emit()
         if first and (self.unit is None or not self.handler):
             self.identity.choose(first_run=True)
@@ -460,16 +411,16 @@ class MainWindow(QMainWindow):
             self.heading.setText("尚未选择本单位：请从菜单“本单位 → 本单位和经办人…”选择")
             self.who.setText("")
             return
-        self._show_identity(self.unit.short_name, self.plan or {}, self.handler)
+        self.show_identity(self.unit.short_name, self.plan or {}, self.handler)
 
-    def _show_identity(self, name: str, plan: dict, handler: str) -> None:
+    def show_identity(self, name: str, plan: dict, handler: str) -> None:
         self.setWindowTitle(f"{APP_TITLE} — {name}" + ("（只读）" if self.read_only else ""))
         year = plan.get("year")
         self.heading.setText(f"{name}　{year}年政务公开工作任务" if year else name)
         self.heading.setToolTip(plan.get("title") or "")
         self.who.setText(f"本单位：{name}　经办人：{handler or '（未填）'}　方案：{year}年" if year else "")
 
-    def _refresh_counts(self) -> None:
+    def refresh_counts(self) -> None:
         self.filters.update_counts(self.model.tasks, self.proxy)
         self._update_shown()
 
@@ -506,7 +457,7 @@ class MainWindow(QMainWindow):
 
     def _rows_reloaded(self, views: list[TaskView]) -> None:
         self.model.update_tasks(views)
-        self._refresh_counts()
+        self.refresh_counts()
         self._update_task_actions()
         self.search.rerun()
         current = self.current_task_id()
@@ -590,7 +541,7 @@ class MainWindow(QMainWindow):
         self._typing = typing
         try:
             change()
-            self._refresh_counts()
+            self.refresh_counts()
             if self.current_task_id() is None or not self.table.currentIndex().isValid():
                 self.table.step(0)
         finally:

@@ -1,6 +1,6 @@
 """The next start's first screen: the unit's tasks as the window last showed
 them, used only while the store is exactly as it was left (core/first_screen.py),
-and shown before the store is open (gui/app.py, MainWindow.show_first_screen)."""
+and shown before the store is open (gui/start_screen.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from core import first_screen
 from core.datafolder import DataFolder
 from core.ledger import Ledger
 from gui.app import start, stop
-from gui.main_window import MainWindow
+from gui.start_screen import StartScreen
 from gui.tasks.model import COLUMNS
 from tests.conftest import settle
 
@@ -149,23 +149,24 @@ def test_nothing_is_remembered_without_a_unit_or_from_a_damaged_store(tmp_path):
 def _watch_first_screen(monkeypatch) -> list:
     """What the window showed the moment its first screen was in."""
     seen: list = []
-    real = MainWindow.show_first_screen
+    real = StartScreen.show
 
-    def watched(self):
-        used = real(self)
+    def watched(screen):
+        used = real(screen)
+        win = screen.w
         number, role = (next(i for i, (key, _, _) in enumerate(COLUMNS) if key == k) for k in ("number", "role"))
-        rows = {self.proxy.index(r, number).data(): self.proxy.index(r, role).data()
-                for r in range(self.proxy.rowCount())}
-        status_menu = next(a for a in self.tasks.menu().actions() if a.text() == "状态")
+        rows = {win.proxy.index(r, number).data(): win.proxy.index(r, role).data()
+                for r in range(win.proxy.rowCount())}
+        status_menu = next(a for a in win.tasks.menu().actions() if a.text() == "状态")
         if used:  # files dropped on a row now: the clerk is told to wait, nothing is lost or broken
-            self.files.dropped_on_row([Path(__file__)], self.current_task_id())
-        seen.append({"used": used, "rows": self.proxy.rowCount(),
-                     "heading": self.heading.text(), "can_record": self.act_new_action.isEnabled(), "cells": rows,
-                     "can_set_status": status_menu.isEnabled(), "selected": self.current_task_id() is not None,
-                     "status_bar": self.statusBar().currentMessage()})
+            win.files.dropped_on_row([Path(__file__)], win.current_task_id())
+        seen.append({"used": used, "rows": win.proxy.rowCount(),
+                     "heading": win.heading.text(), "can_record": win.act_new_action.isEnabled(), "cells": rows,
+                     "can_set_status": status_menu.isEnabled(), "selected": win.current_task_id() is not None,
+                     "status_bar": win.statusBar().currentMessage()})
         return used
 
-    monkeypatch.setattr(MainWindow, "show_first_screen", watched)
+    monkeypatch.setattr(StartScreen, "show", watched)
     return seen
 
 

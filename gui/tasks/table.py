@@ -56,6 +56,10 @@ class TaskTable(FileDropTarget, QTableView):
         for i, (key, _, _) in enumerate(COLUMNS):
             self.setColumnWidth(i, widths[key])
 
+    def fit_columns(self) -> None:
+        """The default widths fitted to the table's width (a first start)."""
+        self.default_widths(self.viewport().width())
+
     def task_id_at(self, pos) -> str | None:
         idx = self.indexAt(pos)
         return idx.data(ID_ROLE) if idx.isValid() else None

@@ -1,0 +1,68 @@
+"""What the window does between its first paint and the store's first load.
+
+Once painted (gui.app calls ``after_paint``): a first start's columns are
+fitted to the table; the unit's tasks as the store was left are shown
+(core.first_screen), if the store is exactly as it was left; then the store
+opens on the worker — after the rows' repaint, which the fill posted and Qt
+sends before timers. Until the store is open nothing can be written (the
+window's actions are greyed); a store that does not open takes the
+remembered rows away.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from PySide6.QtCore import QTimer
+
+from core import first_screen
+
+log = logging.getLogger("taizhang.gui")
+
+
+class StartScreen:
+    def __init__(self, window):
+        self.w = window
+        self.painted_at: float | None = None  # time.time() once first painted (bench/bench_gui.py)
+
+    def after_paint(self) -> None:
+        w = self.w
+        self.painted_at = time.time()
+        if w.settings.value("table/header") is None:
+            w.table.fit_columns()
+        try:
+            shown = self.show()
+        except Exception:  # a remembered screen that does not fit: the store's own load follows
+            log.warning("first-screen.json 无法显示，改为从数据读取", exc_info=True)
+            self.forget()
+            shown = False
+        if shown:
+            QTimer.singleShot(0, w, w.open_store)
+        else:
+            w.open_store()
+
+    def show(self) -> bool:
+        """The remembered rows, heading and selection; False when there are none
+        to show (or the store is open already)."""
+        w = self.w
+        screen = first_screen.load(w.folder, w.today())
+        if screen is None or w.store_open:
+            return False
+        w.model.my_unit_id = w.detail.my_unit_id = screen.unit_id
+        w.detail.plan_year = screen.plan.get("year")
+        w.model.set_tasks(screen.tasks)
+        w.refresh_counts()
+        w.show_identity(screen.unit_name, screen.plan, screen.handler)
+        keep = w.settings.value("table/current")
+        if not (keep and w.table.select_task(keep)):
+            w.table.step(0)
+        return True
+
+    def forget(self) -> None:
+        """No rows, no heading: what was shown came from a store that did not open."""
+        w = self.w
+        w.model.set_tasks([])
+        w.refresh_counts()
+        w.heading.setText("")
+        w.who.setText("")
