@@ -12,6 +12,7 @@ read-only folder, pulled stick, damaged file) comes out as a Chinese
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import time
@@ -19,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from core import attachments as files
+from core import first_screen
 from core.datafolder import DataFolder
 from core.errors import (
     StoreError,
@@ -42,6 +44,7 @@ from db.store import Store
 
 EMBEDDED_PLAN = "dongguan-2021.txt"
 K_UNIT, K_HANDLER = "my_unit_id", "handler"  # settings keys
+_KEEP = object()  # Ledger.close: leave the remembered first screen as it is
 
 
 class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
@@ -118,24 +121,27 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
         """Close the store. A data folder's store leaves behind what the next
         window shows first (core.first_screen), whoever closes it: the window,
         the command line or a script."""
-        from core import first_screen
-
         if self._closed:
             return
         try:
-            screen = self._first_screen(first_screen)
+            screen = self._screen_to_remember()
         finally:
             self.store.close()
             self._closed = True
-        if self.folder is not None:
-            try:
+        if screen is not _KEEP:
+            with contextlib.suppress(OSError, SaveError):  # a cache: the next start reads the store instead
                 first_screen.save(self.folder, screen)
-            except (OSError, SaveError):  # a cache: the next start reads the store instead
-                pass
 
-    def _first_screen(self, first_screen):
-        if self.folder is None or self.read_only:  # nothing remembered from a damaged store
+    def _screen_to_remember(self):
+        """A FirstScreen; None to forget the remembered one (a damaged store,
+        no 本单位, a read that failed); _KEEP when this Ledger wrote nothing and
+        one is remembered already (a command that only read)."""
+        if self.folder is None:
+            return _KEEP
+        if self.read_only:
             return None
+        if self.store.total_changes() == 0 and self.folder.first_screen.exists():
+            return _KEEP
         try:
             before = self.store.data_version()
             screen = first_screen.read(self, date.today())

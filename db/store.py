@@ -139,6 +139,10 @@ class Store:
     def schema_version(self) -> int:
         return connection.user_version(self.conn)
 
+    def total_changes(self) -> int:
+        """Rows this connection has inserted, changed or deleted since it opened."""
+        return self.conn.total_changes
+
     def data_version(self) -> int:
         """Changes when another connection commits (SQLite's PRAGMA data_version)."""
         return self._one("PRAGMA data_version")["data_version"]

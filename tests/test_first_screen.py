@@ -118,8 +118,21 @@ def test_a_commit_by_another_program_while_closing_leaves_no_first_screen(tmp_pa
 
     monkeypatch.setattr(first_screen, "read", read_while_another_commits)
     led = Ledger.open(folder)
+    led.set_handler("王五")
     led.close()
     assert not folder.first_screen.exists()
+
+
+def test_a_ledger_that_only_read_keeps_the_first_screen_as_it_is(tmp_path):
+    """A command that only reads (a report, a listing) neither rewrites it nor makes it stale."""
+    folder = DataFolder(tmp_path / "data")
+    _closed_store(folder)
+    before = folder.first_screen.read_bytes(), folder.first_screen.stat().st_mtime_ns
+    led = Ledger.open(folder)
+    assert len(led.tasks(led.my_unit().id)) == 40
+    led.close()
+    assert (folder.first_screen.read_bytes(), folder.first_screen.stat().st_mtime_ns) == before
+    assert first_screen.load(folder, JUNE) is not None
 
 
 def test_closing_twice_keeps_what_the_first_close_remembered(tmp_path):
