@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         self.search.forget(soon=True)
         self.search.rerun()
-        if first and self.settings.value("table/header") is None:  # the rows are in: fit the screen,
+        if first and self.settings.value("table/header") is None:  # a first start: the columns fit the table,
             QTimer.singleShot(0, self, self.table.fit_columns)  # once laid out (a store opened before the paint)
         self.loaded.emit()
         if first and (self.unit is None or not self.handler):

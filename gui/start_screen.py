@@ -1,9 +1,8 @@
 """What the window does between its first paint and the store's first load.
 
-Once painted (gui.app calls ``after_paint``): a first start's columns are
-fitted to the table; the unit's tasks as the store was left are shown
-(core.first_screen), if the store is exactly as it was left; then the store
-opens on the worker — after the rows' repaint, which the fill posted and Qt
+Once painted (gui.app calls ``after_paint``): the unit's tasks as the store
+was left are shown (core.first_screen), if the store is exactly as it was
+left; then the store opens on the worker — after the rows' repaint, which the fill posted and Qt
 sends before timers. Until the store is open nothing can be written (the
 window's actions are greyed); a store that does not open takes the
 remembered rows away.
@@ -29,8 +28,6 @@ class StartScreen:
     def after_paint(self) -> None:
         w = self.w
         self.painted_at = time.time()
-        if w.settings.value("table/header") is None:
-            w.table.fit_columns()
         try:
             shown = self.show()
         except Exception:  # a remembered screen that does not fit: the store's own load follows
