@@ -24,6 +24,7 @@ from tests.conftest import (
     select_task,
     settle,
     type_into,
+    wait_until,
 )
 
 # Facts of the seed plan, worked out by hand (see tests/test_assign.py).
@@ -207,11 +208,40 @@ def test_search_finds_recorded_actions_and_combines_with_filters(open_window):
     assert shown(win) == []
 
 
-def test_search_coalesces_keystrokes_on_the_worker(open_window, qtbot):
+def test_search_coalesces_keystrokes_on_the_worker(open_window, qtbot, monkeypatch):
+    import threading
+
     win = open_window()
+    reads: list = []
+    real = Ledger.search_texts
+    monkeypatch.setattr(Ledger, "search_texts", lambda led, *key: reads.append(key) or real(led, *key))
+    win.search.forget()  # what the search looks through not kept yet, as just after a write
+    gate = threading.Event()
+    win.runner.read(lambda led: gate.wait(10)).run()  # the worker busy while the clerk types
+    applied: list[str] = []
+    win.search_applied.connect(applied.append)
     with qtbot.waitSignal(win.search_applied, timeout=10000, check_params_cb=lambda q: q == "舆情"):
-        type_into(win.filters.search, "舆情")  # two keystrokes, one search shown
+        type_into(win.filters.search, "舆情")  # two keystrokes: one read, one search shown
+        gate.set()
     assert shown(win) == [23, 24, 25, 26]
+    assert len(reads) == 1 and applied == ["舆情"]
+
+
+def test_a_write_refreshes_the_rows_before_reading_the_search_texts_again(open_window, monkeypatch):
+    """With nothing searched, the texts are read once the window has settled,
+    not queued before the changed rows."""
+    win = open_window()
+    calls: list[str] = []
+    real_texts, real_task = Ledger.search_texts, Ledger.task
+    monkeypatch.setattr(Ledger, "search_texts", lambda led, *a: calls.append("texts") or real_texts(led, *a))
+    monkeypatch.setattr(Ledger, "task", lambda led, *a: calls.append("row") or real_task(led, *a))
+    select_task(win, 34)
+    choose(win.detail.status, "推进中")
+    settle(win)
+    assert cell(win, 34, "status") == "推进中" and "row" in calls  # the row is refreshed…
+    assert "texts" not in calls  # …and nothing else was read before it
+    wait_until(lambda: "texts" in calls)  # read after all, for the next keystroke
+    wait_until(lambda: win.search._kept() is not None)
 
 
 def test_status_change_shows_in_table_and_light(open_window):

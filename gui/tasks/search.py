@@ -42,11 +42,13 @@ class TaskSearch(QObject):
 
     # ---- what the search looks through ---------------------------------------------
     def forget(self, soon: bool = False) -> None:
-        """The tasks or records changed: read their text again (after a load,
-        once the window has settled; after a write, at once)."""
+        """The tasks or records changed: read their text again — at once after
+        a write while something is searched; else once the window has settled
+        (after a load, or a write with the box empty: ~25 ms of reading per
+        10,000 records that would otherwise come before the rows' refresh)."""
         self._generation += 1
         self._texts = None
-        if soon:
+        if soon or not self.query:
             self._prepare_timer.start()
         else:
             self.prepare()
