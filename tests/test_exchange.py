@@ -562,3 +562,17 @@ def test_a_restored_backup_counting_again_from_a_lower_number_still_replaces(mad
     humen = office.find_unit("虎门")  # the first package's records (one on task 10), not the second's two
     assert [a["content"] for a in office.actions(humen.id, office.task_id(10))] == ["起草决算公开工作方案"]
     assert build_rollup(office, today=TODAY).unit("虎门镇").sequence == 1
+
+
+def test_imported_evidence_files_are_flushed_into_their_folders(made, office, monkeypatch):
+    """As a clerk's own attachment is: the folder entry of each moved file is
+    synced before the rows that name it commit (a power cut keeps both)."""
+    from core.exchange import importer
+
+    synced: list[Path] = []
+    real = importer.fsync_dir
+    monkeypatch.setattr(importer, "fsync_dir", lambda folder: synced.append(Path(folder)) or real(folder))
+    assert import_one(office, made["second"]).status == IMPORTED
+    for b in (PDF_BYTES, DOC_BYTES):
+        sha = hashlib.sha256(b).hexdigest()
+        assert office.attachments_dir / sha[:2] in synced

@@ -32,6 +32,7 @@ from core.exchange import PLAN_EXT, RECORDS, REPORT_EXT, REPORT_KIND, PackageErr
 from core.exchange.reader import open_package
 from core.supervise import require_supervisor, supervisor_unit
 from core.vocabulary import DECISIONS, STATUSES, format_cn_date
+from db.connection import fsync_dir
 from db.rollup_store import (
     ACTION_COLUMNS,
     ATTACHMENT_COLUMNS,
@@ -202,6 +203,7 @@ def _place_files(ledger, pkg, placed: list[Path]) -> None:
             continue
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, final)
+        fsync_dir(final.parent)  # as attachments.place does: the move survives a power cut with the rows
         del pkg.spooled[name]
         if not ledger.store.sha_in_use(sha):
             placed.append(final)
