@@ -37,11 +37,9 @@ class BackupCommands:
         w = self.w
         unit = w.unit.short_name if w.unit else "台账"
         name = f"台账备份-{unit}-{w.today():%Y%m%d}.zip"
-        path, _ = file_dialogs.save_file(w, "备份到", str(Path(w.settings.last_dir("backup")) / name), ARCHIVE_FILTER)
-        if not path:
+        out = file_dialogs.ask_output_path(w, w.settings, "备份到", name, ARCHIVE_FILTER, ".zip", key="backup")
+        if out is None:
             return
-        out = Path(path) if Path(path).suffix.lower() == ".zip" else Path(path + ".zip")
-        w.settings.remember_dir("backup", out)
 
         def fn(led, job):
             from core.backup import describe

@@ -88,17 +88,17 @@ def save_file(parent: QWidget | None = None, caption: str = "", folder: str = ""
 
 
 def ask_output_path(parent: QWidget | None, settings, caption: str, name: str, filters: str,
-                    suffix: str) -> Path | None:
-    """Where to save a report, a table or a package: asked in the folder last
-    used for them, ``suffix`` added when the clerk left it off, the folder
-    remembered. None when cancelled."""
-    path, _ = save_file(parent, caption, str(Path(settings.last_dir("reports")) / name), filters)
+                    suffix: str, key: str = "reports") -> Path | None:
+    """Where to save a report, a table, a package (``key`` "reports") or a
+    backup ("backup"): asked in the folder last used for them, ``suffix``
+    added when the clerk left it off, the folder remembered. None when cancelled."""
+    path, _ = save_file(parent, caption, str(Path(settings.last_dir(key)) / name), filters)
     if not path:
         return None
     out = Path(path)
     if out.suffix.lower() != suffix:
         out = out.with_name(out.name + suffix)
-    settings.remember_dir("reports", out.parent, is_folder=True)
+    settings.remember_dir(key, out.parent, is_folder=True)
     return out
 
 
