@@ -254,3 +254,17 @@ def test_a_version_6_file_loses_the_search_index_and_keeps_its_records(tmp_path)
     led.add_action(fin.id, led.task_id(10), "发布防汛简报")  # no trigger left to write the index
     assert led.search(fin.id, "防汛简报") == [10]
     led.close()
+
+
+def test_a_join_that_repeats_a_column_name_gives_the_first_columns_value():
+    """As sqlite3.Row did (the rows are plain dicts now): a name a join repeats
+    (tasks.id and categories.id) answers with the first column's value."""
+    store = Store.memory()
+    try:
+        store.conn.execute("INSERT INTO plans (id, title, year, created_at, updated_at) "
+                           "VALUES ('p', '方案', 2021, '', '')")
+        store.conn.execute("INSERT INTO categories (id, plan_id, ord, name) VALUES ('c', 'p', 1, '类别')")
+        rows = store._rows("SELECT c.id, c.name, p.id, p.title FROM categories c JOIN plans p ON p.id = c.plan_id")
+        assert rows == [{"id": "c", "name": "类别", "title": "方案"}]
+    finally:
+        store.close()
