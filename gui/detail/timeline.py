@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from core.vocabulary import format_cn_date
 from gui.drop import FileDropTarget, dropped_paths
+from gui.widgets.look import MUTED
 
 KIND_ACTION = "action"
 KIND_FILE = "file"
@@ -239,7 +240,7 @@ class Timeline(FileDropTarget, QTreeWidget):
         tip = f"{f['name']}\n{human_size(f['size'])}，{added}添加；双击用系统程序打开"
         for col in range(3):
             item.setToolTip(col, tip)
-        item.setForeground(0, QColor("#5f6368"))
+        item.setForeground(0, QColor(MUTED))
         return item
 
     def select_action(self, action_id: str) -> None:

@@ -7,7 +7,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-BAR = QColor("#1a73e8")
+from gui.widgets.look import ACCENT, MUTED
+
+BAR = QColor(ACCENT)
 TRACK = QColor("#e8eaed")
 
 
@@ -38,7 +40,7 @@ class CompletionChart(QWidget):
         row = self._row()
         p.drawText(QRectF(4, 0, self.width() - 8, row), Qt.AlignmentFlag.AlignVCenter, self.title)
         if not self.groups:
-            p.setPen(QColor("#5f6368"))
+            p.setPen(QColor(MUTED))
             p.drawText(QRectF(4, row, self.width() - 8, row), Qt.AlignmentFlag.AlignVCenter, "还没有单位上报。")
             return
         label_w = min(max(fm.horizontalAdvance(g[0]) for g in self.groups) + 12, self.width() // 3)

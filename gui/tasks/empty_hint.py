@@ -11,7 +11,6 @@ from gui.widgets.look import Box
 class EmptyHint(Box):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("#fef7e0", "#f0c36d", parent=parent)
-        self.setObjectName("emptyHint")
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         self.label = QLabel()

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from core.errors import InputError
 from core.tasks import outside_plan_years, parse_user_date
+from gui.widgets.look import MUTED
 
 DISPLAY_FORMAT = "yyyy-MM-dd"
 INVALID_STYLE = "QLineEdit { border: 1px solid #c5221f; background: #fce8e6; }"
@@ -74,12 +75,12 @@ def calendar_icon(size: int = 16) -> QIcon:
     pix.fill(Qt.GlobalColor.transparent)
     p = QPainter(pix)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    p.setPen(QPen(QColor("#5f6368"), 1.2))
+    p.setPen(QPen(QColor(MUTED), 1.2))
     body = QRect(2, 3, size - 4, size - 5)
     p.drawRoundedRect(body, 1.5, 1.5)
-    p.fillRect(QRect(2, 3, size - 4, 3), QColor("#5f6368"))
+    p.fillRect(QRect(2, 3, size - 4, 3), QColor(MUTED))
     p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(QColor("#5f6368"))
+    p.setBrush(QColor(MUTED))
     step = (size - 6) / 3
     for row in range(2):
         for col in range(3):
