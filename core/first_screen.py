@@ -9,8 +9,10 @@ next start, if the store is exactly as it was left — nothing has written it
 since: a crashed session, a restored file, another program — the table is
 filled from that file before the store is open, with each task's light
 worked out again for today. The store's own load replaces the rows a moment
-later; a file that does not match, or cannot be read, is passed over and the
-start goes the usual way.
+later. When the file does not match or cannot be read, the rows are read
+straight from the store file (``peek``: read-only, before quick_check and the
+rest of the opening; the worker's Ledger imports are not needed for it); only
+when that fails too does the table wait for the store's own load.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 from core import __version__
+from core.clerk_settings import K_HANDLER, K_UNIT, current_plan
 from core.datafolder import DataFolder
-from core.tasks import TaskView, compute_light
+from core.tasks import TaskView, compute_light, task_views
 
 _DATES = ("deadline", "remedy_due", "done_date")  # TaskView's date fields
 _TEXTS = ("plan_id", "category", "text", "units_text", "deadline_kind", "status", "dept", "person", "notes",
@@ -37,15 +40,37 @@ class FirstScreen:
     tasks: list[TaskView]
 
 
-def read(ledger, today: date) -> FirstScreen | None:
-    """What the window shows first, from the open store (None without 本单位)."""
-    unit = ledger.my_unit()
-    if unit is None:
+def read(store, today: date) -> FirstScreen | None:
+    """What the window shows first, from a db.store.Store (None without 本单位
+    or a plan)."""
+    unit_id = store.get_setting(K_UNIT)
+    unit = store.get_unit(unit_id) if unit_id else None
+    plan = current_plan(store)
+    if unit is None or plan is None:
         return None
-    plan = ledger.current_plan()
-    tasks = ledger.tasks(unit.id, plan["id"], today=today, include_all=True, include_dismissed=True)
-    return FirstScreen(unit.id, unit.short_name, ledger.handler(),
+    tasks = task_views(store, plan["id"], unit_id, today, include_all=True, include_dismissed=True)
+    return FirstScreen(unit_id, unit["short_name"], store.get_setting(K_HANDLER, "") or "",
                        {k: plan.get(k) for k in ("id", "year", "title")}, tasks)
+
+
+def peek(folder: DataFolder, today: date) -> FirstScreen | None:
+    """What the window shows first, read straight from the store file before it
+    is opened the full way (quick_check, migrations, the daily backup): for a
+    start with nothing remembered. None when there is no store, or it is of
+    another version, busy or unreadable."""
+    from db.errors import DbError
+    from db.store import Store  # here: the window shows before this is read
+
+    try:
+        store = Store.peek(folder.store)
+        if store is None:
+            return None
+        try:
+            return read(store, today)
+        finally:
+            store.close()
+    except DbError:
+        return None
 
 
 def stamp(folder: DataFolder) -> list:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from core import attachments as files
 from core import first_screen
+from core.clerk_settings import K_HANDLER, K_UNIT
 from core.datafolder import DataFolder
 from core.errors import (
     StoreError,
@@ -43,7 +44,6 @@ from db.errors import DbError
 from db.store import Store
 
 EMBEDDED_PLAN = "dongguan-2021.txt"
-K_UNIT, K_HANDLER = "my_unit_id", "handler"  # settings keys
 _KEEP = object()  # Ledger.close: leave the remembered first screen as it is
 
 
@@ -144,7 +144,7 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
             return _KEEP
         try:
             before = self.store.data_version()
-            screen = first_screen.read(self, date.today())
+            screen = first_screen.read(self.store, date.today())
             # another program committed while this read: the file would be newer than the screen
             return screen if self.store.data_version() == before else None
         except Exception:  # (no plan, the disk gone…) a cache: the next start reads the store instead

@@ -12,7 +12,7 @@ from core.errors import (
     InputError,
     StoreError,
 )
-from core.ledger_records import group_by_task
+from core.tasks import group_by_task
 
 
 class FileServices:

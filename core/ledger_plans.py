@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.clerk_settings import K_PLAN, current_plan
 from core.errors import (
     InputError,
     TaizhangError,
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
     from core.plan_life import NameDecision, Replacement
     from core.plan_parser import PlanDraft
 
-K_PLAN = "current_plan_id"  # the settings key of the current plan
 
 @dataclass
 class ImportResult:
@@ -67,14 +67,10 @@ class PlanServices:
         return plan
 
     def current_plan(self) -> dict:
-        plans = self.store.list_plans()
-        if not plans:
+        plan = current_plan(self.store)
+        if plan is None:
             raise TaizhangError("数据中还没有任何工作方案。")
-        wanted = self.store.get_setting(K_PLAN)
-        for p in plans:
-            if p["id"] == wanted:
-                return p
-        return plans[0]
+        return plan
 
     def set_current_plan(self, plan_ref: str) -> dict:
         plan = self.find_plan(plan_ref)

@@ -14,7 +14,7 @@ from core.errors import (
 )
 from core.inputs import check_date, check_link, clean_text
 from core.search import SearchTexts, numbers_matching, terms_of
-from core.tasks import TaskView, compute_light, default_date, parse_user_date
+from core.tasks import TaskView, default_date, group_by_task, parse_user_date, task_views, view_of_row
 from core.vocabulary import (
     DECISIONS,
     DISMISSED,
@@ -33,18 +33,8 @@ class RecordServices:
 
     def tasks(self, unit_id: str, plan_id: str | None = None, today: date | None = None,
               include_all: bool = False, include_dismissed: bool = False) -> list[TaskView]:
-        plan_id = self._plan_id(plan_id)
-        today = today or date.today()
-        mentions = group_by_task(self.store.mentions(plan_id))
-        out = []
-        for r in self.store.unit_task_rows(plan_id, unit_id):
-            if not include_all:
-                if r["role"] is None:
-                    continue
-                if r["role"] == RELATED and r["decision"] == DISMISSED and not include_dismissed:
-                    continue
-            out.append(self._view(r, mentions.get(r["id"], []), today))
-        return out
+        return task_views(self.store, self._plan_id(plan_id), unit_id, today or date.today(),
+                          include_all=include_all, include_dismissed=include_dismissed)
 
     def task(self, unit_id: str, task_id: str, today: date | None = None) -> TaskView:
         task = self.store.get_task(task_id)
@@ -52,7 +42,7 @@ class RecordServices:
             raise UnknownTaskError(task_id)
         for r in self.store.unit_task_rows(task["plan_id"], unit_id):
             if r["id"] == task_id:
-                return self._view(r, self.store.mentions_of_task(task_id), today or date.today())
+                return view_of_row(r, self.store.mentions_of_task(task_id), today or date.today())
         raise UnknownTaskError(task_id)
 
     def task_id(self, number: int | str, plan_id: str | None = None) -> str:
@@ -67,24 +57,6 @@ class RecordServices:
         if row is None:
             raise UnknownTaskError(n, plan["title"])
         return row["id"]
-
-    @staticmethod
-    def _view(r: dict, mentions: list[dict], today: date) -> TaskView:
-        due = date.fromisoformat(r["deadline"]) if r["deadline"] else None
-        return TaskView(
-            id=r["id"], plan_id=r["plan_id"], number=r["number"], category=r["category"],
-            category_ord=r["category_ord"], text=r["text"], units_text=r["units_text"], role=r["role"],
-            deadline=due, deadline_kind=r["deadline_kind"], deadline_explicit=bool(r["deadline_explicit"]),
-            status=r["status"], dept=r["dept"], person=r["person"], notes=r["notes"], decision=r["decision"],
-            light=compute_light(due, r["deadline_kind"], r["status"], today),
-            action_count=r["action_count"], attachment_count=r["attachment_count"],
-            last_action=r["last_action"] or "", last_action_date=r["last_action_date"],
-            units=[{"name": m["name"], "role": m["role"], "kind": m["kind"], "unit_id": m["unit_id"],
-                    "group": m["group_key"]} for m in mentions],
-            problem=r["problem"], remedy=r["remedy"],
-            remedy_due=date.fromisoformat(r["remedy_due"]) if r["remedy_due"] else None,
-            done_date=date.fromisoformat(r["done_date"]) if r["done_date"] else None,
-        )
 
     def _task_row(self, task_id: str) -> dict:
         task = self.store.get_task(task_id)
@@ -328,11 +300,3 @@ class RecordServices:
         """What the search looks through (core.search), for the window to keep:
         its keystrokes then need no trip to the store."""
         return self.store.search_texts(self._plan_id(plan_id), unit_id)
-
-
-def group_by_task(rows: list[dict]) -> dict[str, list[dict]]:
-    """Rows by their task id, in the order given."""
-    out: dict[str, list[dict]] = {}
-    for r in rows:
-        out.setdefault(r["task_id"], []).append(r)
-    return out

@@ -1,7 +1,7 @@
 """A task as one unit sees it, its warning light, and the dates a user types.
 
-Built by the ``Ledger`` from the store's rows; read by the window, the
-command line and the reports. The words (statuses, roles, lights, deadline
+Built from the store's rows (``task_views``, for the Ledger and the
+window's first screen); read by the window, the command line and the reports. The words (statuses, roles, lights, deadline
 wording) come from core.vocabulary.
 """
 
@@ -133,3 +133,48 @@ class TaskView:
             "remedy_due": self.remedy_due.isoformat() if self.remedy_due else None,
             "done_date": self.done_date.isoformat() if self.done_date else None,
         }
+
+
+# ---- a unit's tasks from the store's rows ---------------------------------------
+def task_views(store, plan_id: str, unit_id: str, today: date, include_all: bool = False,
+               include_dismissed: bool = False) -> list[TaskView]:
+    """The plan's tasks as this unit sees them, with today's lights: those
+    assigned to it, less a related task it dismissed unless ``include_dismissed``
+    (every task of the plan with ``include_all``). ``store`` is a db.store.Store."""
+    mentions = group_by_task(store.mentions(plan_id))
+    out = []
+    for r in store.unit_task_rows(plan_id, unit_id):
+        if not include_all:
+            if r["role"] is None:
+                continue
+            if r["role"] == vocab.RELATED and r["decision"] == vocab.DISMISSED and not include_dismissed:
+                continue
+        out.append(view_of_row(r, mentions.get(r["id"], []), today))
+    return out
+
+
+def view_of_row(r: dict, mentions: list[dict], today: date) -> TaskView:
+    """A row of store.unit_task_rows and the task's unit mentions as a TaskView."""
+    due = date.fromisoformat(r["deadline"]) if r["deadline"] else None
+    return TaskView(
+        id=r["id"], plan_id=r["plan_id"], number=r["number"], category=r["category"],
+        category_ord=r["category_ord"], text=r["text"], units_text=r["units_text"], role=r["role"],
+        deadline=due, deadline_kind=r["deadline_kind"], deadline_explicit=bool(r["deadline_explicit"]),
+        status=r["status"], dept=r["dept"], person=r["person"], notes=r["notes"], decision=r["decision"],
+        light=compute_light(due, r["deadline_kind"], r["status"], today),
+        action_count=r["action_count"], attachment_count=r["attachment_count"],
+        last_action=r["last_action"] or "", last_action_date=r["last_action_date"],
+        units=[{"name": m["name"], "role": m["role"], "kind": m["kind"], "unit_id": m["unit_id"],
+                "group": m["group_key"]} for m in mentions],
+        problem=r["problem"], remedy=r["remedy"],
+        remedy_due=date.fromisoformat(r["remedy_due"]) if r["remedy_due"] else None,
+        done_date=date.fromisoformat(r["done_date"]) if r["done_date"] else None,
+    )
+
+
+def group_by_task(rows: list[dict]) -> dict[str, list[dict]]:
+    """Rows by their task id, in the order given."""
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["task_id"], []).append(r)
+    return out

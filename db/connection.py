@@ -18,7 +18,6 @@ import contextlib
 import os
 import re
 import sqlite3
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -52,10 +51,10 @@ BUSY_TIMEOUT_MS = 30000  # a writer waits this long for another (the window, a s
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
 
 
-def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
+def connect(path: Path | str, read_only: bool = False, busy_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
     """A connection in autocommit mode; transactions are explicit (Store.atomic).
     ``read_only`` opens the file for reading only (a damaged store is looked at,
-    never written)."""
+    never written); ``busy_ms`` is how long it waits for another's write."""
     try:
         if read_only:
             uri = Path(path).resolve().as_uri() + "?mode=ro"
@@ -63,7 +62,7 @@ def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
         # 1 MiB of pages (SQLite's default is 2): a unit's whole store is a few
         # MB and stays in the system's file cache; the window's resident size is
@@ -162,6 +161,8 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict[str, int]:
     copy), fsynced and only then renamed: ``dest`` is never a partial or 0-byte
     file. On failure the partial file is removed and BackupFailedError says why."""
     dest = Path(dest)
+    import uuid  # here, as in db.store.new_id: it imports platform
+
     # a name of its own: two programs making the day's copy at once must not write into one file
     part = dest.with_name(f"{dest.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.part")
     try:

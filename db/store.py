@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
-import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +24,8 @@ def now() -> str:
 
 
 def new_id() -> str:
+    import uuid  # here: it imports platform, ~3 ms of the window's first rows (core.first_screen.peek)
+
     return str(uuid.uuid4())
 
 
@@ -73,6 +74,25 @@ class Store:
                     raise DbUnavailableError(DbUnavailableError.CORRUPT, Path(path), "; ".join(problems))
                 return cls(conn, Path(path), problems)
             connection.migrate(conn, backup_dir=backups)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, Path(path))
+
+    @classmethod
+    def peek(cls, path: Path) -> Store | None:
+        """The file at ``path`` opened for a quick look only: read-only, not
+        checked, not migrated, and not waiting for a writer (a busy file raises
+        DbUnavailableError at once). None when there is no file, or when it is
+        of another schema version than this Taizhang's. For the window's first
+        rows before ``open`` has done its checks; close it before ``open``."""
+        if not Path(path).is_file():
+            return None
+        conn = connection.connect(path, read_only=True, busy_ms=0)
+        try:
+            if connection.user_version(conn) != connection.latest_version():
+                conn.close()
+                return None
         except BaseException:
             conn.close()
             raise
@@ -257,6 +277,10 @@ class Store:
     # ---- units ------------------------------------------------------------
     def count_units(self) -> int:
         return self._one("SELECT count(*) AS n FROM units")["n"]
+
+    def get_unit(self, unit_id: str) -> dict | None:
+        """The unit's own row (without its aliases)."""
+        return self._one("SELECT * FROM units WHERE id = ?", (unit_id,))
 
     def list_units(self) -> list[dict]:
         units = self._rows("SELECT * FROM units ORDER BY ord, full_name")

@@ -108,7 +108,7 @@ class AttachmentCommands:
         self.attach_files(paths, task_id=task_id)
 
     def attach_files(self, paths: list[Path], action_id: str | None = None, task_id: str | None = None) -> None:
-        if not self.w.store_open:  # the remembered first screen: the store is still opening
+        if not self.w.store_open:  # the first screen: the store is still opening
             self.w.statusBar().showMessage("正在打开数据，请稍候再把文件拖到任务上。", 5000)
             return
         tid = task_id or self.w.current_task_id()

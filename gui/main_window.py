@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
     def _store_failed(self, exc: BaseException) -> None:
         from core.errors import TaizhangError
 
-        self.start_screen.forget()  # rows remembered from a store that did not open
+        self.start_screen.forget()  # rows shown from a store that did not open
         self.statusBar().showMessage("无法打开数据。")
         if isinstance(exc, TaizhangError):
             QMessageBox.critical(self, APP_TITLE, f"{exc}\n\n数据文件夹：{self.folder.root}")

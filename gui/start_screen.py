@@ -1,12 +1,12 @@
 """What the window does between its first paint and the store's first load.
 
-Once painted (gui.app calls ``after_paint``): the unit's tasks as the store
-was left are shown (core.first_screen), if the store is exactly as it was
-left; then the store opens on the worker — after the rows' repaint, which the fill posted and Qt
-sends before timers. Until the store is open nothing can be written (the
-window's actions are greyed); a store that does not open takes the
-remembered rows away.
-"""
+Once painted (gui.app calls ``after_paint``): the unit's tasks are shown —
+as the store was left (core.first_screen.load), if it is exactly as it was
+left, else read straight from the store file (first_screen.peek); then the
+store opens on the worker, after the rows' repaint, which the fill posted
+and Qt sends before timers. Until the store is open nothing can be written
+(the window's actions are greyed); a store that does not open takes the
+rows shown meanwhile away."""
 
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ class StartScreen:
         self.painted_at = time.time()
         try:
             shown = self.show()
-        except Exception:  # a remembered screen that does not fit: the store's own load follows
-            log.warning("first-screen.json 无法显示，改为从数据读取", exc_info=True)
+        except Exception:  # a first screen that does not fit: the store's own load follows
+            log.warning("首屏数据无法显示，改为等数据打开后读取", exc_info=True)
             self.forget()
             shown = False
         if shown:
@@ -40,11 +40,13 @@ class StartScreen:
             w.open_store()
 
     def show(self) -> bool:
-        """The remembered rows, heading and selection; False when there are none
-        to show (or the store is open already)."""
+        """The first rows, heading and selection before the store is open; False
+        when there are none to show (or the store is open already)."""
         w = self.w
-        screen = first_screen.load(w.folder, w.today())
-        if screen is None or w.store_open:
+        if w.store_open:
+            return False
+        screen = first_screen.load(w.folder, w.today()) or first_screen.peek(w.folder, w.today())
+        if screen is None:
             return False
         w.model.my_unit_id = w.detail.my_unit_id = screen.unit_id
         w.detail.plan_year = screen.plan.get("year")

@@ -1,6 +1,7 @@
 """The next start's first screen: the unit's tasks as the window last showed
 them, used only while the store is exactly as it was left (core/first_screen.py),
-and shown before the store is open (gui/start_screen.py)."""
+else read straight from the store file (first_screen.peek), and shown before
+the store is open (gui/start_screen.py)."""
 
 from __future__ import annotations
 
@@ -100,6 +101,68 @@ def test_an_unreadable_or_foreign_file_is_passed_over(tmp_path, damage):
     assert first_screen.load(folder, JUNE) is None
 
 
+def test_with_nothing_remembered_the_first_screen_is_read_from_the_store_file(tmp_path):
+    import sqlite3
+
+    folder = DataFolder(tmp_path / "data")
+    _closed_store(folder)
+    folder.first_screen.unlink()
+    conn = sqlite3.connect(folder.store)  # another program: task 9 done, after the Ledger closed
+    unit_id = conn.execute("SELECT value FROM settings WHERE key = 'my_unit_id'").fetchone()[0]
+    task_id, plan_id = conn.execute("SELECT id, plan_id FROM tasks WHERE number = 9").fetchone()
+    conn.execute("INSERT INTO task_states (id, plan_id, unit_id, task_id, status, created_at, updated_at) "
+                 "VALUES ('probe', ?, ?, ?, '已完成', '2021-06-01', '2021-06-01')", (plan_id, unit_id, task_id))
+    conn.commit()
+    conn.close()
+    before = folder.store.read_bytes()
+
+    screen = first_screen.peek(folder, NOVEMBER)
+    assert screen is not None
+    assert screen.unit_name == "市财政局" and screen.handler == "李晓燕" and screen.plan["year"] == 2021
+    assert len(screen.tasks) == 50 and _task(screen, 9).role == "lead"
+    assert _task(screen, 9).status == "已完成" and _task(screen, 9).light == "grey"  # the store as it is now
+    assert _task(screen, 34).light == "red"  # due 2021-10-31, worked out for the day of the start
+    assert folder.store.read_bytes() == before  # only looked at
+    assert not folder.first_screen.exists()  # and it remembers nothing: only a Ledger closing does
+
+
+@pytest.mark.parametrize("case", ["no_store", "no_unit", "other_version", "garbage", "busy"])
+def test_a_store_file_that_cannot_be_peeked_at_gives_no_first_screen(tmp_path, case):
+    """Nothing to show rather than a wrong screen or a wait: the store's own
+    opening (checks, migrations, the messages) follows and decides."""
+    import sqlite3
+    import time
+
+    folder = DataFolder(tmp_path / "data")
+    if case != "no_unit":
+        _closed_store(folder)
+    else:
+        Ledger.open(folder).close()  # a store without 本单位 (the clerk has not chosen yet)
+    holder = None
+    if case == "no_store":
+        folder.store.unlink()
+    elif case == "other_version":  # a newer Taizhang's store, or an older one still to migrate
+        conn = sqlite3.connect(folder.store)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {version + 1}")
+        conn.close()
+    elif case == "garbage":
+        folder.store.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
+    elif case == "busy":  # another program in the middle of a write, in the old journal mode
+        conn = sqlite3.connect(folder.store, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("BEGIN EXCLUSIVE")
+        holder = conn
+    started = time.monotonic()
+    try:
+        assert first_screen.peek(folder, JUNE) is None
+    finally:
+        if holder is not None:
+            holder.rollback()
+            holder.close()
+    assert time.monotonic() - started < 5  # not the store's 30 s wait for a writer
+
+
 def test_a_commit_by_another_program_while_closing_leaves_no_first_screen(tmp_path, monkeypatch):
     """What was read before another program's commit would be older than the file it is stamped with."""
     import sqlite3
@@ -176,6 +239,7 @@ def _watch_first_screen(monkeypatch) -> list:
         seen.append({"used": used, "rows": win.proxy.rowCount(),
                      "heading": win.heading.text(), "can_record": win.act_new_action.isEnabled(), "cells": rows,
                      "can_set_status": status_menu.isEnabled(), "selected": win.current_task_id() is not None,
+                     "statuses": {t.number: t.status for t in win.model.tasks},
                      "status_bar": win.statusBar().currentMessage()})
         return used
 
@@ -210,7 +274,8 @@ def closed_once(tmp_path, qtbot, message_boxes, _store_templates, monkeypatch):
 
 def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_once, qtbot):
     data, seen = closed_once
-    assert seen[-1]["used"] is False  # nothing remembered: the rows came from the store
+    assert seen[-1]["used"] is True and seen[-1]["rows"] == 40  # nothing remembered: read from the store file
+    assert not seen[-1]["can_record"]
     assert DataFolder(data).first_screen.exists()
 
     win = _run_window(data, qtbot)
@@ -244,11 +309,14 @@ def test_a_store_changed_while_the_window_was_closed_is_read_not_remembered(clos
 
     win = _run_window(data, qtbot)
     try:
-        assert seen[-1]["used"] is False and seen[-1]["rows"] == 0
+        first = seen[-1]  # before the store was open: read from its file, not from memory
+        assert first["used"] is True and first["rows"] == 40 and not first["can_record"]
+        assert first["cells"]["9"] == "牵头" and first["statuses"][9] == "已完成"  # the change already
         row = next(r for r in range(win.proxy.rowCount()) if win.proxy.index(r, 0).data() == "9")
         assert "已完成" in [win.proxy.index(row, c).data() for c in range(win.proxy.columnCount())]
     finally:
         _close(win)
+
 
 
 def test_a_remembered_screen_that_does_not_fit_still_lets_the_store_open(closed_once, qtbot, monkeypatch):

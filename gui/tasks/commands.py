@@ -246,8 +246,8 @@ class TaskCommands:
             act.setCheckable(True)
             act.setChecked(t is not None and t.status == name)
             act.triggered.connect(lambda _=False, n=name: self.set_status(n))
-        # nothing is written before the store is open (the remembered first
-        # screen) or into a damaged one: as 新增进展 is
+        # nothing is written before the store is open (the first screen,
+        # core.first_screen) or into a damaged one: as 新增进展 is
         writable = w.store_open and not w.read_only and w.unit is not None
         status.setEnabled(writable and t is not None and recordable(t))
         if t is not None and t.role == RELATED:
