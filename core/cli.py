@@ -328,6 +328,12 @@ def self_test() -> int:
         finally:
             ledger.close()
     ok = _self_test_fonts() and ok
+    try:
+        import _rl_accel  # noqa: F401  (reportlab's C accelerator, requirements.txt)
+
+        _out("报表加速模块：已启用")
+    except ImportError:  # reports still come out, more slowly
+        _out("报表加速模块：未安装（报表照常生成，只是较慢）")
     _out("自检通过。" if ok else "自检失败：内置方案的内容与预期不符。")
     return EXIT_OK if ok else EXIT_ERROR
 

@@ -63,7 +63,8 @@ def test_bad_input_says_so_in_chinese_and_writes_nothing(tmp_path, capsys):
     assert not (tmp_path / "no").exists()
 
 
-def test_self_test_checks_the_report_fonts(capsys):
+def test_self_test_checks_the_report_fonts_and_pdf_accelerator(capsys):
     code, stdout, err = run(capsys, "--self-test")
     assert code == 0, stdout + err
     assert "字体" in stdout
+    assert "报表加速模块：已启用" in stdout  # rl_accel, a pinned requirement
