@@ -178,7 +178,10 @@ def test_a_records_date_is_written_once_in_official_form():
     assert d("13个镇街完成公示") == "2021年3月15日，13个镇街完成公示"  # a number, not a month
     # full-width digits and punctuation, and a long record: only its start is looked at
     assert d("２０２１－０３－１５，公开预算，完成率１００％：" + "按月更新。" * 20) == \
-        "2021年3月15日，公开预算,完成率100%:" + "按月更新。" * 20  # an ISO date: the rest folded, as before
+        "2021年3月15日，公开预算，完成率１００％：" + "按月更新。" * 20  # only the date is rewritten
+    assert d("2021-03-15 召开会议（第一次），研究部署") == "2021年3月15日，召开会议（第一次），研究部署"
+    # a character that folds into two (㋈ is 9月, ㏤ is 5日): the text after the date loses nothing
+    assert d("㋈５日公开预算") == "2021年9月5日公开预算" and d("3月㏤公开预算") == "2021年3月5日公开预算"
     assert d("９月１日在门户网站公开，完成率１００％") == "2021年9月1日在门户网站公开，完成率１００％"
     assert d("第３条：公开，完成率１００％") == "2021年3月15日，第３条：公开，完成率１００％"
     assert d("2021 -  03 -  05" + " " * 30 + "召开专题会议") == "2021年3月5日，召开专题会议"

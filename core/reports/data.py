@@ -167,37 +167,44 @@ def dated_text(a: dict) -> str:
     """The record's text with its date written once, in 公文 form (2021年3月15日):
     a leading date of the clerk's own is kept (given the record's year if it
     has none, un-padded if it was ISO or padded); otherwise the record's date
-    goes in front."""
+    goes in front. Only the date is rewritten: the rest is the clerk's text
+    as typed (its full-width ，：％ stay)."""
     text = a["content"].strip()
-    # Full-width digits fold by NFKC, and the date patterns read only the run
-    # of date-like characters the text starts with: that run is folded, not
-    # the whole record (~7 µs each for text with a full-width ，or ：, 2,000
-    # records a tenth of the Excel ledger's time).
+    # The date patterns read only the run of date-like characters the text
+    # starts with (and the one after it): that run is folded, not the whole
+    # record (~7 µs each for text with a full-width ，or ：, 2,000 records a
+    # tenth of the Excel ledger's time).
     end = 0
     while end < len(text) and _datey(text[end]):
         end += 1
-    if end < len(text):
-        return _dated(a, text, unicodedata.normalize("NFKC", text[:end + 1]), head_only=True)
-    return _dated(a, text, unicodedata.normalize("NFKC", text))
-
-
-def _dated(a: dict, text: str, folded: str, head_only: bool = False) -> str:
-    """dated_text, with ``folded`` the NFKC form of the text (or of its head)."""
-    if folded[:1].isdecimal():  # every date pattern starts with a digit (most records do not)
-        m = _ISO_START.match(folded)
+    head, source = _fold(text[:end + 1])
+    if head[:1].isdecimal():  # every date pattern starts with a digit (most records do not)
+        m = _ISO_START.match(head)
         if m:
-            whole = unicodedata.normalize("NFKC", text) if head_only else folded
-            rest = whole[m.end():] if whole != text else text[m.end():]
-            return f"{_cn_date(m[1], m[2], m[3])}，{rest}"
-        m = _CN_FULL_START.match(folded)
+            rest = text[source[m.end()]:].lstrip()
+            return _cn_date(m[1], m[2], m[3]) + (f"，{rest}" if rest else "")
+        m = _CN_FULL_START.match(head)
         if m:
-            return _cn_date(m[1], m[2], m[3]) + text[m.end():]
-        m = _CN_MONTH_START.match(folded)
+            return _cn_date(m[1], m[2], m[3]) + text[source[m.end()]:]
+        m = _CN_MONTH_START.match(head)
         if m and 1 <= int(m[1]) <= 12:
-            return _cn_date(str(a["action_date"])[:4], m[1], m[2]) + text[m.end():]
+            return _cn_date(str(a["action_date"])[:4], m[1], m[2]) + text[source[m.end()]:]
     if text.startswith(_WORD_START):
         return text
     return f"{format_cn_date(a['action_date'])}，{text}"
+
+
+def _fold(head: str) -> tuple[str, list[int]]:
+    """``head`` NFKC-folded character by character (full-width digits; ㋈ is
+    "9月", two characters), and for each position of the folded text — and
+    its end — where in ``head`` the character it came from starts."""
+    folded, source = [], []
+    for i, c in enumerate(head):
+        f = unicodedata.normalize("NFKC", c) if not c.isascii() else c
+        folded.append(f)
+        source.extend([i] * len(f))
+    source.append(len(head))
+    return "".join(folded), source
 
 
 def action_line(a: dict, with_handler: bool = False, with_link: bool = True) -> str:
