@@ -36,7 +36,7 @@ class ReportActions:
 
     def build(self, menu: QMenu, toolbar: QToolBar) -> None:
         preview_menu = QMenu("预览报表", self.w)
-        save_menu = QMenu("保存报表到…", self.w)
+        save_menu = QMenu("保存报表", self.w)
         for kind, (title, suffix) in REPORTS.items():
             what = "Excel" if suffix == ".xlsx" else "PDF"
             p = QAction(f"预览{title}（{what}）", self.w)
@@ -53,11 +53,13 @@ class ReportActions:
         menu.addSeparator()
         for s in self.save_actions.values():
             menu.addAction(s)
-        self.actions = [*self.preview_actions.values(), *self.save_actions.values()]
-        for label, sub in (("预览报表", preview_menu), ("保存报表", save_menu)):
+        # the toolbar's two buttons show the menus' own actions, so they are
+        # greyed with the reports (before the store is open) and not only their items
+        self.actions = [*self.preview_actions.values(), *self.save_actions.values(),
+                        preview_menu.menuAction(), save_menu.menuAction()]
+        for sub in (preview_menu, save_menu):
             button = QToolButton(toolbar)
-            button.setText(label)
-            button.setMenu(sub)
+            button.setDefaultAction(sub.menuAction())
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             toolbar.addWidget(button)
         self.preview_menu, self.save_menu = preview_menu, save_menu

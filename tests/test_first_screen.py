@@ -222,6 +222,13 @@ def test_nothing_is_remembered_without_a_unit_or_from_a_damaged_store(tmp_path):
 # ---- the window ------------------------------------------------------------------------
 
 
+def _report_buttons(win) -> dict[str, bool]:
+    """The toolbar's 预览报表 / 保存报表 drop-down buttons: enabled or not."""
+    from PySide6.QtWidgets import QToolButton
+
+    return {b.text(): b.isEnabled() for b in win.toolbar.findChildren(QToolButton) if b.text() in ("预览报表", "保存报表")}
+
+
 def _watch_first_screen(monkeypatch) -> list:
     """What the window showed the moment its first screen was in."""
     seen: list = []
@@ -240,6 +247,7 @@ def _watch_first_screen(monkeypatch) -> list:
                      "heading": win.heading.text(), "can_record": win.act_new_action.isEnabled(), "cells": rows,
                      "can_set_status": status_menu.isEnabled(), "selected": win.current_task_id() is not None,
                      "statuses": {t.number: t.status for t in win.model.tasks},
+                     "report_buttons": _report_buttons(win),
                      "status_bar": win.statusBar().currentMessage()})
         return used
 
@@ -283,12 +291,14 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_on
         first = seen[-1]
         assert first["used"] is True  # shown before the store opened: what the window held then
         assert first["selected"] and not first["can_record"] and not first["can_set_status"]  # nothing written yet
+        assert first["report_buttons"] == {"预览报表": False, "保存报表": False}  # no report from a closed store
         assert "请稍候再把文件拖到任务上" in first["status_bar"]
         assert first["rows"] == 40 and first["heading"].startswith("市财政局")
         assert first["cells"]["9"] == "牵头"
         # and once the store is open, the same rows, now its own, and the task's records
         assert win.proxy.rowCount() == 40 and win.act_new_action.isEnabled()
         assert next(a for a in win.tasks.menu().actions() if a.text() == "状态").isEnabled()
+        assert _report_buttons(win) == {"预览报表": True, "保存报表": True}
         qtbot.waitUntil(lambda: win.detail.task is not None, timeout=20000)
     finally:
         _close(win)
