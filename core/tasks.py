@@ -1,8 +1,9 @@
 """A task as one unit sees it, its warning light, and the dates a user types.
 
-Built from the store's rows (``task_views``, for the Ledger and the
-window's first screen); read by the window, the command line and the reports. The words (statuses, roles, lights, deadline
-wording) come from core.vocabulary.
+Built from the store's rows (``task_views``: for the Ledger, and for the
+window's first screen without it); read by the window, the command line and
+the reports. The words (statuses, roles, lights, deadline wording) come from
+core.vocabulary.
 """
 
 from __future__ import annotations
