@@ -45,7 +45,8 @@ class StartScreen:
         w = self.w
         if w.store_open:
             return False
-        screen = first_screen.load(w.folder, w.today()) or first_screen.peek(w.folder, w.today())
+        today = w.today()
+        screen = first_screen.load(w.folder, today) or first_screen.peek(w.folder, today)
         if screen is None:
             return False
         w.model.my_unit_id = w.detail.my_unit_id = screen.unit_id
