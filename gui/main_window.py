@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
 
     def _update_task_actions(self) -> None:
         t = self.current_task()
-        mine = self.store_open and not self.read_only and self.unit is not None and t is not None and recordable(t)
+        mine = self.writable and t is not None and recordable(t)
         self.act_new_action.setEnabled(mine)
         self.act_attach.setEnabled(mine)
 
@@ -374,16 +374,10 @@ class MainWindow(QMainWindow):
             self.read_only = r["read_only"]
             self._set_enabled(True)
         keep = self.current_task_id() or self.settings.value("table/current")
-        self.model.my_unit_id = self.unit.id if self.unit else None
-        self.detail.my_unit_id = self.model.my_unit_id
-        self.detail.plan_year = self.plan_year()
-        self.model.set_tasks(r["tasks"])
-        self.refresh_counts()
+        self.show_tasks(self.unit.id if self.unit else None, self.plan_year(), r["tasks"], keep)
         self.plans_menu.fill_menu(r["plans"], self.plan)
         self.plan_life.show_removed(r["removed"])
         self._update_identity()
-        if not (keep and self.table.select_task(keep)):
-            self.table.step(0)
         if self.current_task_id() is None:
             self.detail.show_task(None)
         self._update_task_actions()
@@ -413,8 +407,24 @@ class MainWindow(QMainWindow):
             return
         self.show_identity(self.unit.short_name, self.plan or {}, self.handler)
 
+    def show_tasks(self, unit_id: str | None, plan_year: int | None, tasks: list[TaskView], keep: str | None) -> None:
+        """The unit's tasks in the table, ``keep`` selected if it is there, else the first."""
+        self.model.my_unit_id = self.detail.my_unit_id = unit_id
+        self.detail.plan_year = plan_year
+        self.model.set_tasks(tasks)
+        self.refresh_counts()
+        if not (keep and self.table.select_task(keep)):
+            self.table.step(0)
+
+    @property
+    def writable(self) -> bool:
+        """Records can be written: the store is open, sound, and 本单位 is chosen."""
+        return self.store_open and not self.read_only and self.unit is not None
+
     def show_identity(self, name: str, plan: dict, handler: str) -> None:
-        self.setWindowTitle(f"{APP_TITLE} — {name}" + ("（只读）" if self.read_only else ""))
+        """Title, heading and status bar name the unit ("" for none: a store that did not open)."""
+        title = f"{APP_TITLE} — {name}" + ("（只读）" if self.read_only else "")
+        self.setWindowTitle(title if name else APP_TITLE)
         year = plan.get("year")
         self.heading.setText(f"{name}　{year}年政务公开工作任务" if year else name)
         self.heading.setToolTip(plan.get("title") or "")

@@ -41,28 +41,18 @@ class StartScreen:
 
     def show(self) -> bool:
         """The first rows, heading and selection before the store is open; False
-        when there are none to show (or the store is open already)."""
+        when there are none to show."""
         w = self.w
-        if w.store_open:
-            return False
         today = w.today()
         screen = first_screen.load(w.folder, today) or first_screen.peek(w.folder, today)
         if screen is None:
             return False
-        w.model.my_unit_id = w.detail.my_unit_id = screen.unit_id
-        w.detail.plan_year = screen.plan.get("year")
-        w.model.set_tasks(screen.tasks)
-        w.refresh_counts()
+        w.show_tasks(screen.unit_id, screen.plan.get("year"), screen.tasks, w.settings.value("table/current"))
         w.show_identity(screen.unit_name, screen.plan, screen.handler)
-        keep = w.settings.value("table/current")
-        if not (keep and w.table.select_task(keep)):
-            w.table.step(0)
         return True
 
     def forget(self) -> None:
         """No rows, no heading: what was shown came from a store that did not open."""
         w = self.w
-        w.model.set_tasks([])
-        w.refresh_counts()
-        w.heading.setText("")
-        w.who.setText("")
+        w.show_tasks(None, None, [], None)
+        w.show_identity("", {}, "")

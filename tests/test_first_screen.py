@@ -362,5 +362,6 @@ def test_a_store_that_will_not_open_takes_the_remembered_rows_away(closed_once, 
         qtbot.waitUntil(lambda: any("被其他程序占用" in t for t in message_boxes.texts("critical")), timeout=20000)
         assert seen[-1]["used"] is True  # the rows were shown from memory
         assert win.proxy.rowCount() == 0 and win.heading.text() == "" and not win.store_open
+        assert "市财政局" not in win.windowTitle() and win.who.text() == ""  # nothing names the unit any more
     finally:
         _close(win)

@@ -248,7 +248,7 @@ class TaskCommands:
             act.triggered.connect(lambda _=False, n=name: self.set_status(n))
         # nothing is written before the store is open (the first screen,
         # core.first_screen) or into a damaged one: as 新增进展 is
-        writable = w.store_open and not w.read_only and w.unit is not None
+        writable = w.writable
         status.setEnabled(writable and t is not None and recordable(t))
         if t is not None and t.role == RELATED:
             menu.addSeparator()
