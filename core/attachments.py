@@ -168,6 +168,14 @@ class Part:
         self.size = 0
         self.name = ""
 
+    @classmethod
+    def finished(cls, path: Path, sha256: str, size: int, name: str) -> Part:
+        """A copy made and checked elsewhere (a package's evidence file, spooled
+        while the package was verified), ready for ``place``."""
+        part = cls(path, None)
+        part.sha256, part.size, part.name = sha256, size, name
+        return part
+
     def close(self) -> None:
         if self.fh is not None:
             with contextlib.suppress(OSError):

@@ -24,7 +24,7 @@ class FileServices:
             raise InputError("这条进展记录不属于该任务。")
         self._writable()
         part = files.copy_in(Path(path), self.attachments_dir, progress, cancelled)
-        with self._placed([part]) as [stored]:
+        with self.placing([part]) as [stored]:
             return self.store.insert_attachment({"plan_id": task["plan_id"], "unit_id": unit_id,
                                                  "task_id": task_id, "action_id": action_id,
                                                  "sha256": stored.sha256, "name": stored.name,
@@ -36,27 +36,32 @@ class FileServices:
             raise StoreError(self.damage_message)
 
     @contextlib.contextmanager
-    def _placed(self, parts: list[files.Part]) -> Iterator[list[files.StoredFile]]:
-        """A write transaction in which the copied files are moved into place.
+    def placing(self, parts: list[files.Part]) -> Iterator[list[files.StoredFile]]:
+        """A write transaction in which the copied files are moved into place
+        (a clerk's attachments, a package's evidence files).
 
         The blob appears under the store's write lock and is committed with
         the row that uses it; collect_unused_files takes the same lock, so it
         never removes a blob between its placing and the commit. When the body
         fails, the blobs this transaction created are removed before the lock
-        is released (no committed row can use them); when the commit itself
-        fails, a blob may stay until the next collect_unused_files."""
+        is released — but not one a committed row uses (its file had gone
+        missing and came back here); when the commit itself fails, a blob may
+        stay until the next collect_unused_files."""
         try:
             with self.store.atomic():
                 placed: list[files.StoredFile] = []
+                made: list[Path] = []
                 try:
-                    for part in parts:
-                        placed.append(files.place(part, self.attachments_dir))
+                    for part in parts:  # first, while sha_in_use answers for the committed rows only
+                        stored = files.place(part, self.attachments_dir)
+                        placed.append(stored)
+                        if stored.created and not self.store.sha_in_use(stored.sha256):
+                            made.append(stored.path)
                     yield placed
                 except BaseException:
-                    for stored in placed:
-                        if stored.created:
-                            with contextlib.suppress(OSError):
-                                stored.path.unlink()
+                    for path in made:
+                        with contextlib.suppress(OSError):
+                            path.unlink()
                     raise
         finally:
             for part in parts:

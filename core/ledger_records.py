@@ -272,7 +272,7 @@ class RecordServices:
             for part in parts:
                 part.discard()
             raise
-        with self._placed(parts) as stored:
+        with self.placing(parts) as stored:
             action = self.store.insert_action({"plan_id": task["plan_id"], "unit_id": unit_id,
                                                "task_id": task_id, **fields})
             for s in stored:

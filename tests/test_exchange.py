@@ -493,19 +493,20 @@ def test_collecting_unused_files_during_an_import_removes_none_of_its_files(made
     commit, after which the files are in use."""
     import threading
 
-    from core.exchange import importer
+    from core import attachments
 
     other = Ledger.open(office.folder.root)
-    real, swept, threads = importer._place_files, [], []
+    real, swept, threads = attachments.place, [], []
 
     def place_then_collect(*args):
         result = real(*args)
-        t = threading.Thread(target=lambda: swept.append(other.collect_unused_files()))
-        t.start()
-        threads.append(t)
-        t.join(0.5)  # placed outside the write lock, the files would be removed right now
+        if not threads:  # once the first file is in place
+            t = threading.Thread(target=lambda: swept.append(other.collect_unused_files()))
+            t.start()
+            threads.append(t)
+            t.join(0.5)  # placed outside the write lock, the file would be removed right now
         return result
-    monkeypatch.setattr(importer, "_place_files", place_then_collect)
+    monkeypatch.setattr(attachments, "place", place_then_collect)
     try:
         assert import_one(office, made["second"]).status == IMPORTED
         for t in threads:
@@ -567,11 +568,16 @@ def test_a_restored_backup_counting_again_from_a_lower_number_still_replaces(mad
 def test_imported_evidence_files_are_flushed_into_their_folders(made, office, monkeypatch):
     """As a clerk's own attachment is: the folder entry of each moved file is
     synced before the rows that name it commit (a power cut keeps both)."""
-    from core.exchange import importer
+    from core import attachments
 
     synced: list[Path] = []
-    real = importer.fsync_dir
-    monkeypatch.setattr(importer, "fsync_dir", lambda folder: synced.append(Path(folder)) or real(folder))
+    real = attachments.fsync_dir
+
+    def sync(folder):  # noted only while the import's transaction is open, before its rows commit
+        if office.store.conn.in_transaction:
+            synced.append(Path(folder))
+        real(folder)
+    monkeypatch.setattr(attachments, "fsync_dir", sync)
     assert import_one(office, made["second"]).status == IMPORTED
     for b in (PDF_BYTES, DOC_BYTES):
         sha = hashlib.sha256(b).hexdigest()

@@ -107,6 +107,26 @@ def test_the_same_file_content_is_stored_once(ledger, tmp_path):
     assert names == ["通知.pdf", "通知-副本.pdf"]
 
 
+def test_a_lost_file_attached_again_by_a_failed_write_is_kept_for_its_first_record(ledger, tmp_path, monkeypatch):
+    """The file of a committed record went missing; attaching the same content
+    again puts it back. If that second write then fails, the file stays: the
+    first record needs it."""
+    fin = ledger.find_unit("市财政局")
+    f = tmp_path / "通知.pdf"
+    f.write_bytes(b"the only copy")
+    first = ledger.attach_file(fin.id, ledger.task_id(9), f)
+    blob = ledger.attachment_path(first)
+    blob.unlink()  # lost from disk
+
+    def refuse(row):
+        raise OSError("磁盘已满")
+    monkeypatch.setattr(ledger.store, "insert_attachment", refuse)
+    with pytest.raises(OSError):
+        ledger.attach_file(fin.id, ledger.task_id(10), f)
+    assert blob.read_bytes() == b"the only copy"
+    assert [a["name"] for a in ledger.attachments(fin.id, ledger.task_id(10))] == []
+
+
 def test_removing_an_attachment_is_recoverable(ledger, tmp_path):
     fin = ledger.find_unit("市财政局")
     task = ledger.task_id(9)

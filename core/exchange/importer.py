@@ -18,7 +18,6 @@ file is one ``Outcome`` with one Chinese sentence:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -32,7 +31,6 @@ from core.exchange import PLAN_EXT, RECORDS, REPORT_EXT, REPORT_KIND, PackageErr
 from core.exchange.reader import open_package
 from core.supervise import require_supervisor, supervisor_unit
 from core.vocabulary import DECISIONS, STATUSES, format_cn_date
-from db.connection import fsync_dir
 from db.rollup_store import (
     ACTION_COLUMNS,
     ATTACHMENT_COLUMNS,
@@ -161,24 +159,17 @@ def import_one(ledger, path: Path | str, replace: bool = False) -> Outcome:
             taken += rs.ids_taken_elsewhere(table, [r["id"] for r in records[table]], plan["id"], unit.id)
         if taken:
             raise PackageError(f"{label}中的记录编号与本机其他单位的记录重复，可能被改动过，未导入。")
+        # the evidence files go into place in the write transaction of the rows that use them, as a clerk's do
+        parts = [files.Part.finished(tmp, name[6:], pkg.entries[name]["size"], name)
+                 for name, tmp in pkg.spooled.items()]
         try:
-            with ledger.store.atomic():
-                # The evidence files go into place under the write lock, with the rows that use them:
-                # collect_unused_files takes the same lock, so it cannot remove them before the commit.
-                placed: list[Path] = []
-                try:
-                    _place_files(ledger, pkg, placed)
-                    rs.replace_unit_records(plan["id"], unit.id, records)
-                    rs.record_package({"id": m["package_id"], "plan_id": plan["id"], "unit_id": unit.id,
-                                       "installation_id": m["installation_id"], "sequence": m["sequence"],
-                                       "created_at": m["created_at"], "file_name": path.name,
-                                       "file_sha256": pkg.sha256, "with_files": int(m["with_files"]),
-                                       "manifest": json.dumps(pkg.manifest, ensure_ascii=False)})
-                except BaseException:
-                    for blob in placed:  # still under the lock: no committed row uses them
-                        with contextlib.suppress(OSError):
-                            blob.unlink()
-                    raise
+            with ledger.placing(parts):
+                rs.replace_unit_records(plan["id"], unit.id, records)
+                rs.record_package({"id": m["package_id"], "plan_id": plan["id"], "unit_id": unit.id,
+                                   "installation_id": m["installation_id"], "sequence": m["sequence"],
+                                   "created_at": m["created_at"], "file_name": path.name,
+                                   "file_sha256": pkg.sha256, "with_files": int(m["with_files"]),
+                                   "manifest": json.dumps(pkg.manifest, ensure_ascii=False)})
         except sqlite3.Error as exc:
             raise PackageError(f"{label}中的记录与本机数据不符（{exc}），未导入。") from exc
     counts = f"{len(records['task_states'])} 项任务状态、{len(records['actions'])} 条进展、" \
@@ -186,27 +177,6 @@ def import_one(ledger, path: Path | str, replace: bool = False) -> Outcome:
     if status == REPLACED:
         return Outcome(path, REPLACED, f"已用新的上报包更新{name}（第{m['sequence']}号：{counts}）。", name, True)
     return Outcome(path, IMPORTED, f"已导入{name}的上报包（第{m['sequence']}号：{counts}）。", name, True)
-
-
-def _place_files(ledger, pkg, placed: list[Path]) -> None:
-    """Move the spooled evidence files into attachments/. Call it first thing
-    in the import's write transaction (before any row changes, so that
-    ``sha_in_use`` still answers for the committed rows). Each blob made here
-    that no committed row uses is added to ``placed`` as soon as it is in
-    place: those are removed if the import fails. A blob that was already
-    there, or that a committed row uses (its file had gone missing), is never
-    listed."""
-    for name, tmp in list(pkg.spooled.items()):
-        sha = name[6:]
-        final = files.blob_path(ledger.attachments_dir, sha)
-        if final.exists():
-            continue
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp, final)
-        fsync_dir(final.parent)  # as attachments.place does: the move survives a power cut with the rows
-        del pkg.spooled[name]
-        if not ledger.store.sha_in_use(sha):
-            placed.append(final)
 
 
 def _manifest(m: dict, name: str) -> dict:
