@@ -45,7 +45,7 @@ from gui.detail.timeline import KIND_ACTION, KIND_FILE, Timeline
 from gui.drop import FileDropTarget, dropped_paths
 from gui.tasks.model import LIGHT_COLORS, escape_html, recordable
 from gui.widgets.date_edit import DateEdit
-from gui.widgets.look import MUTED, WARNING, Box, BoxLabel, set_bold, set_text_color
+from gui.widgets.look import MUTED, NOTICE_BORDER, WARNING, Box, BoxLabel, set_bold, set_text_color
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
@@ -181,7 +181,7 @@ class TaskDetail(FileDropTarget, QWidget):
 
     def _build_pending(self) -> QFrame:
         """待确认: confirm or dismiss, and undo."""
-        self.pending_box = Box("#fff4e0", "#f0c36d")
+        self.pending_box = Box("#fff4e0", NOTICE_BORDER)
         pb = QHBoxLayout(self.pending_box)
         pb.setContentsMargins(6, 4, 6, 4)
         self.pending_label = QLabel()

@@ -22,6 +22,7 @@ from core.deadlines import format_cn_date
 from core.tasks import default_date
 from gui.dialogs.base import FormDialog
 from gui.widgets.date_edit import DateEdit
+from gui.widgets.look import MUTED, set_text_color
 
 
 class ActionDialog(FormDialog):
@@ -63,7 +64,7 @@ class ActionDialog(FormDialog):
         lay.addLayout(form)
         if action and action.get("version", 1) > 1:
             note = QLabel(f"这条记录已修改过 {action['version'] - 1} 次，每次修改前的内容都会保留。")
-            note.setStyleSheet("color: #5f6368;")
+            set_text_color(note, MUTED)
             lay.addWidget(note)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.widgets.look import ERROR, set_text_color
+
 DISCARD_QUESTION = "放弃已填写的内容吗？"
 
 
@@ -60,7 +62,7 @@ class FormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c5221f;")
+        set_text_color(self.error, ERROR)
         self.error.hide()
         self.saving = False
         self.initial: dict | None = None  # the values when first shown

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.dialogs.base import FormDialog
+from gui.widgets.look import MUTED, set_text_color
 
 if TYPE_CHECKING:
     from core.units import Unit
@@ -82,7 +83,7 @@ class UnitChooserDialog(FormDialog):
         lay.addWidget(self.error)
         bottom = QHBoxLayout()
         self.reason = QLabel()  # why the OK button is grey, next to it
-        self.reason.setStyleSheet("color: #5f6368;")
+        set_text_color(self.reason, MUTED)
         self.reason.setWordWrap(True)
         bottom.addWidget(self.reason, 1)
         bottom.addWidget(self.buttons)

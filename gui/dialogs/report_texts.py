@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
 from gui.dialogs.base import FormDialog
+from gui.widgets.look import MUTED, set_bold, set_text_color
 
 FIELDS = [
     ("summary", "一、总体情况", "台账会自动写出任务数、完成数、逾期数等，这里补充本单位的总体情况，"
@@ -21,7 +22,7 @@ class ReportTextsDialog(FormDialog):
         lay = QVBoxLayout(self)
         head = QLabel(f"{unit_name}{year or ''}{'年' if year else ''}政务公开工作要点落实情况自查报告 —— 由经办人填写的部分")
         head.setWordWrap(True)
-        head.setStyleSheet("font-weight: bold;")
+        set_bold(head)
         lay.addWidget(head)
         self.tabs = QTabWidget()
         self.edits: dict[str, QPlainTextEdit] = {}
@@ -30,7 +31,7 @@ class ReportTextsDialog(FormDialog):
             pl = QVBoxLayout(page)
             label = QLabel(hint)
             label.setWordWrap(True)
-            label.setStyleSheet("color: #5f6368;")
+            set_text_color(label, MUTED)
             pl.addWidget(label)
             edit = QPlainTextEdit(texts.get(key, ""))
             pl.addWidget(edit, 1)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from core.vocabulary import role_label
 from gui.dialogs.first_run import unit_matches
+from gui.widgets.look import ERROR, set_text_color
 
 if TYPE_CHECKING:
     from core.ledger import RoleChange
@@ -129,7 +130,7 @@ class UnitEditorDialog(QDialog):
         rl.addWidget(self.form_box)
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c5221f;")
+        set_text_color(self.error, ERROR)
         self.error.hide()
         rl.addWidget(self.error)
         row = QHBoxLayout()

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from gui.widgets.look import Box
+from gui.widgets.look import NOTICE_BORDER, Box
 
 
 class EmptyHint(Box):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("#fef7e0", "#f0c36d", parent=parent)
+        super().__init__("#fef7e0", NOTICE_BORDER, parent=parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
         self.label = QLabel()

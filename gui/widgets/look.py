@@ -1,4 +1,4 @@
-"""Colours, bold type and boxes of the main window, and the focus ring of every
+"""Colours, bold type and boxes of the window and its dialogs, and the focus ring of every
 list and table, set through palettes, fonts and a few paint events — not
 style sheets: one style sheet in the window makes Qt polish and paint every
 widget of it through the style-sheet engine, which made the first paint of
@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QLabel, Q
 MUTED = "#5f6368"  # secondary text
 ACCENT = "#1a73e8"  # busy, and where the keyboard is
 WARNING = "#b06000"  # unsaved changes
+ERROR = "#c5221f"  # what is wrong with a dialog's input
+NOTICE_BORDER = "#f0c36d"  # around something the clerk should look at (待确认, nothing found)
 
 
 def set_text_color(widget: QWidget, color: str) -> None:
