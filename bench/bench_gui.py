@@ -165,7 +165,7 @@ def timed_show(q, numbers):
 
 win.search._show = timed_show
 from core.search import numbers_matching, terms_of
-texts = win.search._kept()
+texts = win.search.kept
 assert texts is not None, "the window has not read what the search looks through"
 sql = []
 for w in words:

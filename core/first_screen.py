@@ -28,7 +28,7 @@ from core.tasks import TaskView, compute_light, task_views
 
 _DATES = ("deadline", "remedy_due", "done_date")  # TaskView's date fields
 _TEXTS = ("plan_id", "category", "text", "units_text", "deadline_kind", "status", "dept", "person", "notes",
-          "light", "problem", "remedy")  # and some of its always-text ones, checked before use
+          "problem", "remedy")  # and some of its always-text ones, checked before use (light is worked out again)
 
 
 @dataclass

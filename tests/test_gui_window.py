@@ -241,7 +241,7 @@ def test_a_write_refreshes_the_rows_before_reading_the_search_texts_again(open_w
     assert cell(win, 34, "status") == "推进中" and "row" in calls  # the row is refreshed…
     assert "texts" not in calls  # …and nothing else was read before it
     wait_until(lambda: "texts" in calls)  # read after all, for the next keystroke
-    wait_until(lambda: win.search._kept() is not None)
+    wait_until(lambda: win.search.kept is not None)
 
 
 def test_status_change_shows_in_table_and_light(open_window):
@@ -423,10 +423,10 @@ def test_a_keystroke_is_answered_while_the_worker_is_busy_and_finds_what_was_jus
 
     win = open_window("市财政局")
     unit_id, t9 = win.unit.id, win.runner.ledger.task_id(9)
-    qtbot.waitUntil(lambda: win.search._kept() is not None, timeout=5000)  # read once the window settled
+    qtbot.waitUntil(lambda: win.search.kept is not None, timeout=5000)  # read once the window settled
     win.runner.write(lambda led: Written(OpChanges.of_task(t9), led.add_action(unit_id, t9, "荔枝节期间发布防汛简报")),
                      initiator=None).run()
-    qtbot.waitUntil(lambda: win.runner.idle and win.search._kept() is not None, timeout=5000)
+    qtbot.waitUntil(lambda: win.runner.idle and win.search.kept is not None, timeout=5000)
 
     gate = threading.Event()
     win.runner.read(lambda _led: gate.wait(10)).run()  # the worker is busy from now on

@@ -51,15 +51,14 @@ def render(svg: Path = SVG, out: Path = ICONS, sizes=SIZES) -> list[Path]:
     return written
 
 
-def make_ico(out: Path = ICONS / "taizhang.ico", pngs: Path | None = None, sizes=SIZES) -> Path:
-    """Packs the PNGs render() wrote into ``pngs`` (default: the .ico's own
-    folder) into one .ico; sizes at most 256, the .ico format's largest."""
+def make_ico(out: Path = ICONS / "taizhang.ico") -> Path:
+    """Packs the PNGs render() wrote beside ``out`` into one .ico (SIZES end at
+    256, the .ico format's largest)."""
     from PIL import Image
 
-    pngs = out.parent if pngs is None else pngs
     # Each size from its own rendering (the window's icon uses the same PNGs),
     # not the 256 image shrunk: the small ones keep their crisp strokes.
-    images = [Image.open(png_path(s, pngs)).convert("RGBA") for s in sizes]
+    images = [Image.open(png_path(s, out.parent)).convert("RGBA") for s in SIZES]
     images[-1].save(out, sizes=[im.size for im in images], append_images=images[:-1])
     return out
 

@@ -2,8 +2,9 @@
 or records hold every word; the table shows only those.
 
 The window keeps what the search looks through (core.search: each task's
-text, read by the worker after a load and after every write), so a keystroke
-is a substring test on the GUI thread — no trip to the worker, never queued
+text, read by the worker once the window has settled after a load, and
+again after a write to tasks or records: at once while something is
+searched, else once settled), so a keystroke is a substring test on the GUI thread — no trip to the worker, never queued
 behind a detail load, no thread to wake on a busy machine. Until that text is
 back (just after a write), a keystroke has the worker read it at once (an
 urgent read, before the ops waiting) and keeps it; one such read runs at a
@@ -65,7 +66,9 @@ class TaskSearch(QObject):
         if generation == self._generation:
             self._texts = texts
 
-    def _kept(self) -> SearchTexts | None:
+    @property
+    def kept(self) -> SearchTexts | None:
+        """What the search looks through, when the window has it."""
         return self._texts
 
     # ---- typing ---------------------------------------------------------------------
@@ -94,7 +97,7 @@ class TaskSearch(QObject):
         w = self.w
         if w.unit is None or w.plan is None:
             return
-        texts = self._kept()
+        texts = self._texts
         if texts is not None:
             self._show(q, numbers_matching(texts, terms_of(q)))
             return
