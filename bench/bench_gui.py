@@ -6,7 +6,7 @@ In one run, on this machine:
   (a) baseline: a bare PySide6 window with a 50-row QTableView, from process
       start until the window is shown;
   (b) Taizhang from process start until its main window is shown (the end
-      of its first paint, as the window notes it: gui/start_screen.py's painted_at, set
+      of its first paint, as the window takes it: gui.app's AfterFirstPaint,
       before anything it does once painted), until
       the unit's 40 tasks are in the table and painted, and until the store
       is open and every read the start makes is done, on a store of 50 tasks
@@ -77,11 +77,31 @@ TAIZHANG = r"""
 import sys, time, resource
 t_spawn = float(sys.argv[1])
 from pathlib import Path
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from gui.app import ensure_app, start, stop
 app = ensure_app(sys.argv[:1])
 win = start(Path(sys.argv[2]))
-rows_painted = None
+shown_at = rows_painted = None
+
+
+class Shown(QObject):
+    # the end of the window's first paint, as the window takes it (gui.app's
+    # AfterFirstPaint: a zero timer posted on its first paint event). This
+    # filter, installed after the window's, sees the event first: its timer
+    # runs just before the window starts its work after the paint.
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and not hasattr(self, "posted"):
+            self.posted = True
+            QTimer.singleShot(0, self, self.note)
+        return False
+
+    def note(self):
+        global shown_at
+        shown_at = time.time()
+
+
+shown_filter = Shown()
+win.installEventFilter(shown_filter)
 
 
 class RowsPainted(QObject):
@@ -98,12 +118,11 @@ class RowsPainted(QObject):
 
 rows_filter = RowsPainted()
 win.table.viewport().installEventFilter(rows_filter)
-while not (win.windowHandle() and win.windowHandle().isExposed()):
+while shown_at is None:
     app.processEvents()
-app.processEvents()
 # the end of the first paint: as the bare window's is (its last processEvents
 # paints and has nothing else to do), not after what Taizhang does next
-shown = win.start_screen.painted_at - t_spawn
+shown = shown_at - t_spawn
 while rows_painted is None:
     app.processEvents()
     time.sleep(0.001)

@@ -11,7 +11,6 @@ rows shown meanwhile away."""
 from __future__ import annotations
 
 import logging
-import time
 
 from PySide6.QtCore import QTimer
 
@@ -23,11 +22,9 @@ log = logging.getLogger("taizhang.gui")
 class StartScreen:
     def __init__(self, window):
         self.w = window
-        self.painted_at: float | None = None  # time.time() once first painted (bench/bench_gui.py)
 
     def after_paint(self) -> None:
         w = self.w
-        self.painted_at = time.time()
         try:
             shown = self.show()
         except Exception:  # a first screen that does not fit: the store's own load follows
