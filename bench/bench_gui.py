@@ -6,7 +6,7 @@ In one run, on this machine:
   (a) baseline: a bare PySide6 window with a 50-row QTableView, from process
       start until the window is shown;
   (b) Taizhang from process start until its main window is shown (the end
-      of its first paint, as the window takes it: gui.app's AfterFirstPaint,
+      of its first paint, as the window takes it: gui.start_screen's AfterFirstPaint,
       before anything it does once painted), until
       the unit's 40 tasks are in the table and painted, and until the store
       is open and every read the start makes is done, on a store of 50 tasks
@@ -85,7 +85,7 @@ shown_at = rows_painted = None
 
 
 class Shown(QObject):
-    # the end of the window's first paint, as the window takes it (gui.app's
+    # the end of the window's first paint, as the window takes it (gui.start_screen's
     # AfterFirstPaint: a zero timer posted on its first paint event). This
     # filter, installed after the window's, sees the event first: its timer
     # runs just before the window starts its work after the paint.

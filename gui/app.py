@@ -17,8 +17,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QLockFile, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 def _lighter_pyside_import_hook() -> None:
@@ -134,6 +134,7 @@ def _start(data, today, sync, clock, paused):
     from gui.errors import setup_logging
     from gui.main_window import MainWindow
     from gui.ops import OpRunner
+    from gui.start_screen import AfterFirstPaint
 
     folder = as_folder(data)
     ensure_app()
@@ -154,31 +155,6 @@ def _start(data, today, sync, clock, paused):
     else:  # the worker's imports would compete with the first paint for the interpreter
         AfterFirstPaint(win, win.start_screen.after_paint)
     return win
-
-
-class AfterFirstPaint(QObject):
-    """Calls ``fn`` once ``window`` has been painted for the first time — or
-    after FALLBACK_MS if it is not painted (started minimised)."""
-
-    FALLBACK_MS = 300
-
-    def __init__(self, window: QWidget, fn: Callable[[], None]):
-        super().__init__(window)
-        self.fn: Callable[[], None] | None = fn
-        window.installEventFilter(self)
-        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._run)  # after the rest of the window is painted too
-        return False
-
-    def _run(self) -> None:
-        if self.fn is None:
-            return
-        fn, self.fn = self.fn, None
-        self.parent().removeEventFilter(self)
-        fn()
 
 
 class CollectorPause(QObject):

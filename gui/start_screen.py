@@ -3,16 +3,19 @@
 Once painted (gui.app calls ``after_paint``): the unit's tasks are shown —
 as the store was left (core.first_screen.load), if it is exactly as it was
 left, else read straight from the store file (first_screen.peek); then the
-store opens on the worker, after the rows' repaint, which the fill posted
-and Qt sends before timers. Until the store is open nothing can be written
+store opens on the worker once the table has painted those rows (Qt may run
+a zero timer before that paint, and the worker's imports would then hold
+the interpreter's lock through it: ~5–10 ms later rows). Until the store is open nothing can be written
 (the window's actions are greyed); a store that does not open takes the
 rows shown meanwhile away."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from core import first_screen
 
@@ -31,8 +34,8 @@ class StartScreen:
             log.warning("首屏数据无法显示，改为等数据打开后读取", exc_info=True)
             self.forget()
             shown = False
-        if shown:
-            QTimer.singleShot(0, w, w.open_store)
+        if shown:  # the worker's imports would hold the interpreter's lock through the rows' paint
+            AfterFirstPaint(w.table.viewport(), w.open_store)
         else:
             w.open_store()
 
@@ -53,3 +56,28 @@ class StartScreen:
         w = self.w
         w.show_tasks(None, None, [], None)
         w.show_identity("", {}, "")
+
+
+class AfterFirstPaint(QObject):
+    """Calls ``fn`` once ``widget`` has been painted for the first time — or
+    after FALLBACK_MS if it is not painted (started minimised)."""
+
+    FALLBACK_MS = 300
+
+    def __init__(self, widget: QWidget, fn: Callable[[], None]):
+        super().__init__(widget)
+        self.fn: Callable[[], None] | None = fn
+        widget.installEventFilter(self)
+        QTimer.singleShot(self.FALLBACK_MS, self, self._run)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._run)  # after the rest of the window is painted too
+        return False
+
+    def _run(self) -> None:
+        if self.fn is None:
+            return
+        fn, self.fn = self.fn, None
+        self.parent().removeEventFilter(self)
+        fn()

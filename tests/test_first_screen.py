@@ -304,6 +304,35 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_on
         _close(win)
 
 
+def test_the_store_opens_only_once_the_first_rows_are_painted(closed_once, qtbot, monkeypatch):
+    """The worker's imports hold the interpreter's lock: opening the store
+    before the table has painted the rows shown first would hold them back."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from gui.main_window import MainWindow
+
+    data, _seen = closed_once
+    events: list[str] = []
+    real_open = MainWindow.open_store
+    monkeypatch.setattr(MainWindow, "open_store", lambda self: (events.append("open"), real_open(self))[1])
+
+    class RowsPainted(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and win.proxy.rowCount() and "painted" not in events:
+                events.append("painted")
+            return False
+
+    win = start(data, today=JUNE)
+    qtbot.addWidget(win)
+    watcher = RowsPainted(win)
+    win.table.viewport().installEventFilter(watcher)
+    try:
+        qtbot.waitUntil(lambda: win.store_open and win.runner.idle, timeout=20000)
+        assert events[:2] == ["painted", "open"]
+    finally:
+        _close(win)
+
+
 def test_a_store_changed_while_the_window_was_closed_is_read_not_remembered(closed_once, qtbot):
     import sqlite3
 
