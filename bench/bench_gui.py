@@ -77,47 +77,34 @@ TAIZHANG = r"""
 import sys, time, resource
 t_spawn = float(sys.argv[1])
 from pathlib import Path
-from PySide6.QtCore import QEvent, QObject, QTimer
 from gui.app import ensure_app, start, stop
+from gui.start_screen import StartScreen
 app = ensure_app(sys.argv[:1])
-win = start(Path(sys.argv[2]))
 shown_at = rows_painted = None
+after_paint = StartScreen.after_paint
 
 
-class Shown(QObject):
-    # the end of the window's first paint, as the window takes it (gui.start_screen's
-    # AfterFirstPaint: a zero timer posted on its first paint event). This
-    # filter, installed after the window's, sees the event first: its timer
-    # runs just before the window starts its work after the paint.
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and not hasattr(self, "posted"):
-            self.posted = True
-            QTimer.singleShot(0, self, self.note)
-        return False
-
-    def note(self):
-        global shown_at
-        shown_at = time.time()
+def noted(screen):
+    # the end of the window's first paint, as the window takes it: when it
+    # starts what it does once painted (gui.start_screen's AfterFirstPaint)
+    global shown_at
+    shown_at = time.time()
+    after_paint(screen)
 
 
-shown_filter = Shown()
-win.installEventFilter(shown_filter)
+StartScreen.after_paint = noted
+win = start(Path(sys.argv[2]))
 
 
-class RowsPainted(QObject):
-    # the end of the table's first paint that has rows in it: the table paints
-    # on its viewport's paint events, here handed to it as Qt itself would
-    def eventFilter(self, obj, event):
-        global rows_painted
-        if event.type() != QEvent.Type.Paint or rows_painted is not None or not win.proxy.rowCount():
-            return False
-        win.table.viewportEvent(event)
+def rows_in():
+    # the end of the table's first paint that has rows in it (TaskTable.painted
+    # fires at the end of each of its paints)
+    global rows_painted
+    if rows_painted is None and win.proxy.rowCount():
         rows_painted = time.time()
-        return True
 
 
-rows_filter = RowsPainted()
-win.table.viewport().installEventFilter(rows_filter)
+win.table.painted.connect(rows_in)
 while shown_at is None:
     app.processEvents()
 # the end of the first paint: as the bare window's is (its last processEvents

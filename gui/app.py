@@ -153,7 +153,7 @@ def _start(data, today, sync, clock, paused):
     if sync:
         win.open_store()
     else:  # the worker's imports would compete with the first paint for the interpreter
-        AfterFirstPaint(win, win.start_screen.after_paint)
+        AfterFirstPaint(win, win.table.painted, win.start_screen.after_paint)
     return win
 
 

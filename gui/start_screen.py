@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QObject, QTimer, SignalInstance
 
 from core import first_screen
 
@@ -35,7 +34,7 @@ class StartScreen:
             self.forget()
             shown = False
         if shown:  # the worker's imports would hold the interpreter's lock through the rows' paint
-            AfterFirstPaint(w.table.viewport(), w.open_store)
+            AfterFirstPaint(w, w.table.painted, w.open_store)
         else:
             w.open_store()
 
@@ -59,25 +58,31 @@ class StartScreen:
 
 
 class AfterFirstPaint(QObject):
-    """Calls ``fn`` once ``widget`` has been painted for the first time — or
-    after FALLBACK_MS if it is not painted (started minimised)."""
+    """Calls ``fn`` once ``painted`` has fired for the first time (after the
+    rest of that paint), or after FALLBACK_MS if nothing is painted (a window
+    started minimised).
+
+    The paint is told by the table's own paintEvent (TaskTable.painted), not
+    by an event filter: a filter is handed every event as a QEvent, and
+    PySide6 then builds the Python class of each kind of event it might be
+    (~50 of them, ~3 ms of the start); a paintEvent builds only QPaintEvent's.
+    The table paints within the window's first paint, empty or not."""
 
     FALLBACK_MS = 300
 
-    def __init__(self, widget: QWidget, fn: Callable[[], None]):
-        super().__init__(widget)
+    def __init__(self, parent: QObject, painted: SignalInstance, fn: Callable[[], None]):
+        super().__init__(parent)
         self.fn: Callable[[], None] | None = fn
-        widget.installEventFilter(self)
+        self.painted = painted
+        painted.connect(self._painted)
         QTimer.singleShot(self.FALLBACK_MS, self, self._run)
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            QTimer.singleShot(0, self, self._run)  # after the rest of the window is painted too
-        return False
+    def _painted(self) -> None:
+        self.painted.disconnect(self._painted)
+        QTimer.singleShot(0, self, self._run)  # after the rest of the window is painted too
 
     def _run(self) -> None:
         if self.fn is None:
             return
         fn, self.fn = self.fn, None
-        self.parent().removeEventFilter(self)
         fn()

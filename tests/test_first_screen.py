@@ -307,8 +307,6 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_on
 def test_the_store_opens_only_once_the_first_rows_are_painted(closed_once, qtbot, monkeypatch):
     """The worker's imports hold the interpreter's lock: opening the store
     before the table has painted the rows shown first would hold them back."""
-    from PySide6.QtCore import QEvent, QObject
-
     from gui.main_window import MainWindow
 
     data, _seen = closed_once
@@ -316,16 +314,13 @@ def test_the_store_opens_only_once_the_first_rows_are_painted(closed_once, qtbot
     real_open = MainWindow.open_store
     monkeypatch.setattr(MainWindow, "open_store", lambda self: (events.append("open"), real_open(self))[1])
 
-    class RowsPainted(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and win.proxy.rowCount() and "painted" not in events:
-                events.append("painted")
-            return False
+    def rows_painted():
+        if win.proxy.rowCount() and "painted" not in events:
+            events.append("painted")
 
     win = start(data, today=JUNE)
     qtbot.addWidget(win)
-    watcher = RowsPainted(win)
-    win.table.viewport().installEventFilter(watcher)
+    win.table.painted.connect(rows_painted)
     try:
         qtbot.waitUntil(lambda: win.store_open and win.runner.idle, timeout=20000)
         assert events[:2] == ["painted", "open"]

@@ -18,6 +18,7 @@ class TaskTable(FileDropTarget, QTableView):
     """The task table; files dropped on a row attach to that task."""
 
     files_dropped = Signal(object, str)  # list[Path], task id
+    painted = Signal()  # the rows have been painted (gui.start_screen waits for the first time)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -40,6 +41,10 @@ class TaskTable(FileDropTarget, QTableView):
         h.setStretchLastSection(False)
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
 
     def default_widths(self, available: int | None = None) -> None:
         """The columns' default widths; with ``available`` (the viewport's
