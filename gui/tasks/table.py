@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from gui.drop import FileDropTarget, dropped_paths
-from gui.tasks.model import COLUMNS, ID_ROLE, KEY_COLUMNS, TASK_ROLE, recordable
+from gui.tasks.model import COLUMNS, ID_ROLE, KEY_COLUMNS, TASK_ROLE, recordable, row_cell
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
@@ -67,11 +67,11 @@ class TaskTable(FileDropTarget, QTableView):
 
     def task_id_at(self, pos) -> str | None:
         idx = self.indexAt(pos)
-        return idx.data(ID_ROLE) if idx.isValid() else None
+        return row_cell(idx).data(ID_ROLE) if idx.isValid() else None
 
     def current_task(self) -> TaskView | None:
         idx = self.currentIndex()
-        return idx.data(TASK_ROLE) if idx.isValid() else None
+        return row_cell(idx).data(TASK_ROLE) if idx.isValid() else None
 
     def select_task(self, task_id: str) -> bool:
         model = self.model()
@@ -104,7 +104,7 @@ class TaskTable(FileDropTarget, QTableView):
         idx = self.indexAt(event.position().toPoint())
         if not idx.isValid():
             return False
-        t = idx.data(TASK_ROLE)
+        t = row_cell(idx).data(TASK_ROLE)
         return t is not None and recordable(t)
 
     def dragEnterEvent(self, event):
