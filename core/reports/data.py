@@ -177,7 +177,7 @@ def dated_text(a: dict) -> str:
     end = 0
     while end < len(text) and _datey(text[end]):
         end += 1
-    head, source = _fold(text[:end + 1])
+    head, source = _fold(text[:end + 1]) if end else ("", [])  # most records: no date-like start at all
     if head[:1].isdecimal():  # every date pattern starts with a digit (most records do not)
         m = _ISO_START.match(head)
         if m:
