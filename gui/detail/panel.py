@@ -9,45 +9,25 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
-    QTabWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from core.tasks import default_date
 from core.vocabulary import (
     CONFIRMED,
-    DISMISSED,
     DONE,
     LIGHT_MEANING,
     RELATED,
     ROLE_WORDS,
-    STATUSES,
     deadline_text,
 )
-from gui.detail.timeline import KIND_ACTION, KIND_FILE, Timeline
+from gui.detail import KIND_ACTION, KIND_FILE
 from gui.drop import FileDropTarget, dropped_paths
 from gui.tasks.model import LIGHT_COLORS, escape_html, recordable
-from gui.widgets.date_edit import DateEdit
-from gui.widgets.look import MUTED, NOTICE_BORDER, WARNING, Box, BoxLabel, set_bold, set_text_color
+from gui.widgets.look import MUTED, set_text_color
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeWidgetItem
+
     from core.tasks import TaskView
 
 
@@ -100,8 +80,8 @@ class TaskDetail(FileDropTarget, QWidget):
             self.content.addWidget(part)
         self.content.setStretchFactor(0, 2)
         self.content.setStretchFactor(1, 3)
-        # Their widgets are made when a task is first shown (the window's
-        # first screen shows only ``empty``; ~9 ms of its start)
+        # Their widgets are made when a task is first shown (gui/detail/content.py:
+        # the window's first screen shows only ``empty``; ~9 ms of its start)
         self._content_built = False
         self.show_task(None)
 
@@ -113,206 +93,10 @@ class TaskDetail(FileDropTarget, QWidget):
         return getattr(self, name)
 
     def _build_content(self) -> None:
+        from gui.detail import content  # here: see its docstring
+
         self._content_built = True
-        top_scroll = QScrollArea()
-        top_scroll.setWidgetResizable(True)
-        top_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        top = QWidget()
-        top_scroll.setWidget(top)
-        c = QVBoxLayout(top)
-        c.setContentsMargins(2, 0, 2, 4)
-        upper_lay = self._upper.layout()
-        upper_lay.addWidget(top_scroll, 1)
-        self._build_summary(c)
-        c.addWidget(self._build_pending())
-        c.addStretch(1)
-        upper_lay.addWidget(self._build_state())  # always in view, however long the requirement
-
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self._lower.layout().addWidget(self.tabs)
-        self.tabs.addTab(self._build_timeline_page(), "进展记录与佐证材料")
-        self.tabs.addTab(self._build_lookback(), "回头看")
-        self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("本单位内部的备注（可不填）")
-        self.tabs.addTab(self.notes, "备注")
-        self._follow_in_tab_order(top_scroll)
-        self._wire()
-
-    def _follow_in_tab_order(self, first: QWidget) -> None:
-        """Tab from ``tab_from`` (the window's task table) comes to the content,
-        as when it was made with the window: Qt put the new widgets, ``first``
-        and after it, at the end of the window's chain."""
-        made = []
-        w = first
-        while w is not None and self.isAncestorOf(w) and (not made or w is not first):
-            if w.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                made.append(w)
-            w = w.nextInFocusChain()
-        previous = self.tab_from
-        for w in made:
-            if previous is not None:
-                QWidget.setTabOrder(previous, w)
-            previous = w
-
-    # ---- building -------------------------------------------------------------
-    def _build_summary(self, c: QVBoxLayout) -> None:
-        """What the task is and who is responsible."""
-        self.title = QLabel()
-        self.title.setWordWrap(True)
-        set_bold(self.title, 15)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        c.addWidget(self.title)
-        self.badges = QLabel()
-        self.badges.setTextFormat(Qt.TextFormat.RichText)
-        self.badges.setWordWrap(True)
-        c.addWidget(self.badges)
-
-        self.requirement = BoxLabel("#f8f9fa", "#e0e0e0", padding=6)
-        self.requirement.setWordWrap(True)
-        self.requirement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        c.addWidget(self.requirement)
-
-        self.units = QLabel()
-        self.units.setWordWrap(True)
-        self.units.setTextFormat(Qt.TextFormat.RichText)
-        self.units.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        c.addWidget(self.units)
-
-    def _build_pending(self) -> QFrame:
-        """待确认: confirm or dismiss, and undo."""
-        self.pending_box = Box("#fff4e0", NOTICE_BORDER)
-        pb = QHBoxLayout(self.pending_box)
-        pb.setContentsMargins(6, 4, 6, 4)
-        self.pending_label = QLabel()
-        self.pending_label.setWordWrap(True)
-        pb.addWidget(self.pending_label, 1)
-        self.confirm_button = QPushButton("本单位负责")
-        self.confirm_button.setToolTip("确认这项任务由本单位落实，列入本单位台账")
-        self.dismiss_button = QPushButton("与本单位无关")
-        self.dismiss_button.setToolTip("从本单位的任务中排除（可在“已排除”中找回并撤销）")
-        self.undo_button = QPushButton("撤销")
-        self.undo_button.setToolTip("恢复为待确认")
-        for b in (self.confirm_button, self.dismiss_button, self.undo_button):
-            pb.addWidget(b)
-        self.confirm_button.clicked.connect(lambda: self.decided.emit(CONFIRMED))
-        self.dismiss_button.clicked.connect(lambda: self.decided.emit(DISMISSED))
-        self.undo_button.clicked.connect(lambda: self.decided.emit(None))
-        return self.pending_box
-
-    def _build_state(self) -> QFrame:
-        """This unit's state: status, 责任科室, 责任人 in one block."""
-        self.state_box = Box(None, "#dadce0", top_only=True)
-        grid = QGridLayout(self.state_box)
-        grid.setContentsMargins(2, 6, 2, 2)
-        self.status = QComboBox()
-        self.status.addItems(STATUSES)
-        self.status.setToolTip("改变后立即保存")
-        self.status.activated.connect(self._status_activated)
-        self.dept = QLineEdit()
-        self.dept.setPlaceholderText("例如：预算科")
-        self.person = QLineEdit()
-        self.person.setPlaceholderText("负责的同事")
-        grid.addWidget(QLabel("状态"), 0, 0)
-        grid.addWidget(self.status, 0, 1)
-        grid.addWidget(QLabel("责任科室"), 0, 2)
-        grid.addWidget(self.dept, 0, 3)
-        grid.addWidget(QLabel("责任人"), 1, 2)
-        grid.addWidget(self.person, 1, 3)
-        self.save_hint = QLabel()
-        set_text_color(self.save_hint, WARNING)
-        grid.addWidget(self.save_hint, 1, 0, 1, 1)
-        self.save_button = QPushButton("保存")
-        self.save_button.setEnabled(False)
-        self.save_button.setToolTip("保存责任科室、责任人、回头看和备注（Ctrl+S）")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_button.clicked.connect(self.save_state)
-        grid.addWidget(self.save_button, 1, 1)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(3, 3)
-        return self.state_box
-
-    def _build_timeline_page(self) -> QWidget:
-        """The timeline with its buttons."""
-        page = QWidget()
-        tl = QVBoxLayout(page)
-        tl.setContentsMargins(0, 4, 0, 0)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton("新增进展")
-        self.new_button.setToolTip("新增一条进展记录（Ctrl+N）")
-        self.edit_button = QPushButton("修改")
-        self.delete_button = QPushButton("删除")
-        self.delete_button.setToolTip("移到回收站，可恢复")
-        self.history_button = QPushButton("历史版本")
-        self.history_button.setToolTip("查看这条进展记录修改前的各个版本")
-        self.attach_button = QPushButton("添加文件…")
-        self.attach_button.setToolTip("为选中的进展（未选中时为本任务）添加佐证材料；也可以把文件拖到这里")
-        self.open_button = QPushButton("打开")
-        self.open_button.setToolTip("用系统程序打开选中的文件")
-        self.remove_button = QPushButton("移除")
-        self.remove_button.setToolTip("把选中的文件移到回收站，可恢复")
-        for b in (self.new_button, self.edit_button, self.delete_button, self.history_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        tl.addLayout(buttons)
-        buttons2 = QHBoxLayout()
-        for b in (self.attach_button, self.open_button, self.remove_button):
-            buttons2.addWidget(b)
-        buttons2.addStretch(1)
-        tl.addLayout(buttons2)
-        self.timeline = Timeline()
-        self.timeline.setMinimumHeight(120)
-        tl.addWidget(self.timeline, 1)
-        return page
-
-    def _build_lookback(self) -> QWidget:
-        """回头看: for unfinished tasks."""
-        self.lookback = QWidget()
-        lf = QFormLayout(self.lookback)
-        lf.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        note = QLabel("任务未完成时填写，写入回头看核查清单。")
-        set_text_color(note, MUTED)
-        lf.addRow(note)
-        self.problem = QPlainTextEdit()
-        self.problem.setPlaceholderText("未完成的原因、存在的问题")
-        self.remedy = QPlainTextEdit()
-        self.remedy.setPlaceholderText("下一步的整改措施")
-        due_row = QHBoxLayout()
-        self.has_due = QCheckBox("设定")
-        self.remedy_due = DateEdit()
-        self.remedy_due.setEnabled(False)
-        self.has_due.toggled.connect(self.remedy_due.setEnabled)
-        due_row.addWidget(self.has_due)
-        due_row.addWidget(self.remedy_due, 1)
-        lf.addRow("存在问题", self.problem)
-        lf.addRow("整改措施", self.remedy)
-        lf.addRow("整改时限", due_row)
-        return self.lookback
-
-    def _wire(self) -> None:
-        for w in (self.dept, self.person):
-            w.textEdited.connect(self._mark_dirty)
-            w.returnPressed.connect(self.save_state)
-        for w in (self.notes, self.problem, self.remedy):
-            w.textChanged.connect(self._mark_dirty)
-        self.has_due.toggled.connect(self._mark_dirty)
-        self.remedy_due.dateChanged.connect(self._mark_dirty)
-        self.new_button.clicked.connect(self.new_action)
-        self.edit_button.clicked.connect(lambda: self._with_action(self.edit_action))
-        self.delete_button.clicked.connect(lambda: self._with_action(self.delete_action))
-        self.history_button.clicked.connect(lambda: self._with_action(self.action_history))
-        self.attach_button.clicked.connect(lambda: self.add_files.emit(self.selected_action_id()))
-        self.open_button.clicked.connect(self._open_selected)
-        self.remove_button.clicked.connect(self._remove_selected)
-        self.timeline.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.timeline.customContextMenuRequested.connect(
-            lambda pos: self.timeline_menu().exec(self.timeline.viewport().mapToGlobal(pos)))
-        delete = QShortcut(QKeySequence.StandardKey.Delete, self.timeline)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.delete_selected)
-        self.timeline.itemDoubleClicked.connect(self._double_clicked)
-        self.timeline.itemSelectionChanged.connect(self._update_buttons)
-        self.timeline.files_dropped.connect(self.files_dropped)
+        content.build(self)
 
     # ---- showing --------------------------------------------------------------
     def show_task(self, task: TaskView | None, actions: list[dict] | None = None,

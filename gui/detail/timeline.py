@@ -18,12 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from core.vocabulary import format_cn_date
+from gui.detail import KIND_ACTION, KIND_FILE, KIND_LOOSE
 from gui.drop import FileDropTarget, dropped_paths
 from gui.widgets.look import MUTED
-
-KIND_ACTION = "action"
-KIND_FILE = "file"
-KIND_LOOSE = "loose"
 
 
 def local_day(stamp: str | None) -> str:
