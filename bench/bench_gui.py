@@ -79,7 +79,7 @@ t_spawn = float(sys.argv[1])
 from pathlib import Path
 from gui.app import ensure_app, start, stop
 from gui.start_screen import StartScreen
-app = ensure_app(sys.argv[:1])
+app = ensure_app(sys.argv[:1], icon=False)  # as run_gui does: the start gives the icon later
 shown_at = rows_painted = None
 after_paint = StartScreen.after_paint
 
@@ -132,7 +132,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from gui.app import ensure_app, start, stop
-app = ensure_app(sys.argv[:1])
+app = ensure_app(sys.argv[:1], icon=False)  # as run_gui does: the start gives the icon later
 
 # baseline: a 50-row proxy filtered by a fixed string
 model = QStandardItemModel(50, 6)

@@ -52,7 +52,10 @@ from core import APP_ID, APP_TITLE  # noqa: E402  (after the hook: these import 
 from core.datafolder import DataFolder  # noqa: E402
 
 
-def ensure_app(argv: list[str] | None = None) -> QApplication:
+def ensure_app(argv: list[str] | None = None, icon: bool = True) -> QApplication:
+    """The application, set up once: name, translations, font and, unless
+    ``icon`` is False, the icon (a window's start gives it once its first rows
+    are painted: gui.start_screen)."""
     from gui.i18n import choose_font, install_translations
 
     app = QApplication.instance()
@@ -63,11 +66,21 @@ def ensure_app(argv: list[str] | None = None) -> QApplication:
     # title on xcb and Windows ("政务公开工作台账 — 虎门镇 — 政务公开工作台账");
     # the window's own title already starts with APP_TITLE.
     install_translations(app)
-    if app.windowIcon().isNull():
-        app.setWindowIcon(window_icon())
+    if icon:
+        give_icon()
     if not getattr(app, "_taizhang_font", None):
         app._taizhang_font = choose_font(app)
     return app
+
+
+def give_icon() -> None:
+    """The program's icon on every window, if it has none yet. Reading its
+    seven sizes costs ~3 ms, and under X11 showing a window converts each of
+    them for the window manager (~5 ms more): a start gives it after the
+    first paint and the first rows (gui.start_screen)."""
+    app = QApplication.instance()
+    if app is not None and app.windowIcon().isNull():
+        app.setWindowIcon(window_icon())
 
 
 def window_icon():
@@ -97,6 +110,7 @@ def acquire_lock(folder: DataFolder) -> QLockFile | None:
     try:
         folder.ensure()
     except StoreError as exc:
+        give_icon()
         QMessageBox.critical(None, APP_TITLE, str(exc))
         return None
     lock = QLockFile(str(folder.lock))
@@ -110,6 +124,7 @@ def acquire_lock(folder: DataFolder) -> QLockFile | None:
                 "本次启动没有做任何改动。")
     else:
         text = f"无法在数据文件夹中建立锁定文件，台账没有启动，也没有做任何改动：\n{folder.root}"
+    give_icon()
     QMessageBox.warning(None, APP_TITLE, text)
     return None
 
@@ -137,7 +152,7 @@ def _start(data, today, sync, clock, paused):
     from gui.start_screen import AfterFirstPaint
 
     folder = as_folder(data)
-    ensure_app()
+    ensure_app(icon=sync)
     lock = acquire_lock(folder)
     if lock is None:
         return None
@@ -207,7 +222,7 @@ def stop(win) -> None:
 
 
 def run_gui(data: DataFolder | Path, today: date | None = None) -> int:
-    app = ensure_app()
+    app = ensure_app(icon=False)
     win = start(data, today=today)
     if win is None:
         return 1

@@ -3,11 +3,12 @@
 Once painted (gui.app calls ``after_paint``): the unit's tasks are shown —
 as the store was left (core.first_screen.load), if it is exactly as it was
 left, else read straight from the store file (first_screen.peek); then the
-store opens on the worker once the table has painted those rows (Qt may run
-a zero timer before that paint, and the worker's imports would then hold
-the interpreter's lock through it: ~5–10 ms later rows). Until the store is open nothing can be written
-(the window's actions are greyed); a store that does not open takes the
-rows shown meanwhile away."""
+program's icon is given (gui.app.give_icon) and the store opens on the
+worker, once the table has painted those rows (under X11 Qt ran a zero timer
+before that paint, and the worker's imports then held the interpreter's lock
+through it). Until the store is open nothing can be written (the window's
+actions are greyed); a store that does not open takes the rows shown
+meanwhile away."""
 
 from __future__ import annotations
 
@@ -34,9 +35,16 @@ class StartScreen:
             self.forget()
             shown = False
         if shown:  # the worker's imports would hold the interpreter's lock through the rows' paint
-            AfterFirstPaint(w, w.table.painted, w.open_store)
+            AfterFirstPaint(w, w.table.painted, self.open_store)
         else:
-            w.open_store()
+            self.open_store()
+
+    def open_store(self) -> None:
+        """The program's icon (held back until now: gui.app.give_icon), then the store."""
+        from gui.app import give_icon
+
+        give_icon()
+        self.w.open_store()
 
     def show(self) -> bool:
         """The first rows, heading and selection before the store is open; False

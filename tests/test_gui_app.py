@@ -118,6 +118,30 @@ def test_the_window_is_shown_before_the_store_is_open(tmp_path, qtbot, message_b
         stop(win)
 
 
+def test_the_started_window_wears_the_program_icon_by_the_time_its_store_is_open(tmp_path, qtbot, message_boxes,
+                                                                               _store_templates):
+    """The icon is given after the first rows are painted (gui.app.give_icon),
+    and before the store's open: every window of the session wears it."""
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    before = app.windowIcon()
+    app.setWindowIcon(QIcon())  # as in a new process: the start gives it
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    win = start(data)
+    qtbot.addWidget(win)
+    try:
+        qtbot.waitUntil(lambda: win.store_open and win.runner.idle, timeout=20000)
+        sizes = sorted(s.width() for s in win.windowIcon().availableSizes())
+        assert sizes == [16, 24, 32, 48, 64, 128, 256]
+    finally:
+        win.close()
+        stop(win)
+        app.setWindowIcon(before)
+
+
 def test_a_window_that_is_never_painted_still_opens_its_store(tmp_path, qtbot, _store_templates, monkeypatch):
     """The store is opened after the window's first paint, or after a short
     wait when no paint comes (a window started minimised)."""
