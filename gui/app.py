@@ -50,6 +50,7 @@ _lighter_pyside_import_hook()
 
 from core import APP_ID, APP_TITLE  # noqa: E402  (after the hook: these import too)
 from core.datafolder import DataFolder  # noqa: E402
+from gui.icon import give_icon  # noqa: E402
 
 
 def ensure_app(argv: list[str] | None = None, icon: bool = True) -> QApplication:
@@ -71,31 +72,6 @@ def ensure_app(argv: list[str] | None = None, icon: bool = True) -> QApplication
     if not getattr(app, "_taizhang_font", None):
         app._taizhang_font = choose_font(app)
     return app
-
-
-def give_icon() -> None:
-    """The program's icon on every window, if it has none yet. Reading its
-    seven sizes costs ~3 ms, and under X11 showing a window converts each of
-    them for the window manager (~5 ms more): a start gives it after the
-    first paint and the first rows (gui.start_screen)."""
-    app = QApplication.instance()
-    if app is not None and app.windowIcon().isNull():
-        app.setWindowIcon(window_icon())
-
-
-def window_icon():
-    """The program's icon (resources/icons, drawn by tools/build_icons.py)."""
-    from PySide6.QtCore import QSize
-    from PySide6.QtGui import QIcon
-
-    from core.paths import resource_path
-
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        path = resource_path("icons", f"taizhang-{size}.png")
-        if path.exists():
-            icon.addFile(str(path), QSize(size, size))
-    return icon
 
 
 def as_folder(data) -> DataFolder:

@@ -3,7 +3,7 @@
 Once painted (gui.app calls ``after_paint``): the unit's tasks are shown —
 as the store was left (core.first_screen.load), if it is exactly as it was
 left, else read straight from the store file (first_screen.peek); then the
-program's icon is given (gui.app.give_icon) and the store opens on the
+program's icon is given (gui.icon.give_icon) and the store opens on the
 worker, once the table has painted those rows (under X11 Qt ran a zero timer
 before that paint, and the worker's imports then held the interpreter's lock
 through it). Until the store is open nothing can be written (the window's
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, SignalInstance
 
 from core import first_screen
+from gui.icon import give_icon
 
 log = logging.getLogger("taizhang.gui")
 
@@ -40,9 +41,7 @@ class StartScreen:
             self.open_store()
 
     def open_store(self) -> None:
-        """The program's icon (held back until now: gui.app.give_icon), then the store."""
-        from gui.app import give_icon
-
+        """The program's icon (held back until now: gui.icon.give_icon), then the store."""
         give_icon()
         self.w.open_store()
 

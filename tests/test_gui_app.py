@@ -120,7 +120,7 @@ def test_the_window_is_shown_before_the_store_is_open(tmp_path, qtbot, message_b
 
 def test_the_started_window_wears_the_program_icon_by_the_time_its_store_is_open(tmp_path, qtbot, message_boxes,
                                                                                _store_templates):
-    """The icon is given after the first rows are painted (gui.app.give_icon),
+    """The icon is given after the first rows are painted (gui.icon.give_icon),
     and before the store's open: every window of the session wears it."""
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication

@@ -78,7 +78,8 @@ def test_a_bad_today_is_a_chinese_usage_error_not_a_traceback(argv, tmp_path):
 
 def test_the_icon_is_there_and_is_the_window_icon(qapp):
     from core.paths import resource_path
-    from gui.app import ensure_app, window_icon
+    from gui.app import ensure_app
+    from gui.icon import window_icon
 
     for size in (16, 24, 32, 48, 64, 128, 256):
         assert resource_path("icons", f"taizhang-{size}.png").stat().st_size > 100

@@ -580,7 +580,7 @@ def test_the_exe_icon_is_the_window_icon(qapp):
     from PIL import Image
     from PySide6.QtCore import QBuffer, QIODevice, QSize
 
-    from gui.app import window_icon
+    from gui.icon import window_icon
 
     ico = Image.open(ICONS / "taizhang.ico")
     assert sorted(ico.ico.sizes()) == [(s, s) for s in (16, 24, 32, 48, 64, 128, 256)]

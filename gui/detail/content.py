@@ -63,6 +63,12 @@ def build(p: TaskDetail) -> None:
     _wire(p)
 
 
+def _button(text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    return button
+
+
 def _follow_in_tab_order(p: TaskDetail, first: QWidget) -> None:
     """Tab from ``tab_from`` (the window's task table) comes to the content,
     as when it was made with the window: Qt put the new widgets, ``first``
@@ -112,12 +118,9 @@ def _pending(p: TaskDetail) -> QFrame:
     p.pending_label = QLabel()
     p.pending_label.setWordWrap(True)
     pb.addWidget(p.pending_label, 1)
-    p.confirm_button = QPushButton("本单位负责")
-    p.confirm_button.setToolTip("确认这项任务由本单位落实，列入本单位台账")
-    p.dismiss_button = QPushButton("与本单位无关")
-    p.dismiss_button.setToolTip("从本单位的任务中排除（可在“已排除”中找回并撤销）")
-    p.undo_button = QPushButton("撤销")
-    p.undo_button.setToolTip("恢复为待确认")
+    p.confirm_button = _button("本单位负责", "确认这项任务由本单位落实，列入本单位台账")
+    p.dismiss_button = _button("与本单位无关", "从本单位的任务中排除（可在“已排除”中找回并撤销）")
+    p.undo_button = _button("撤销", "恢复为待确认")
     for b in (p.confirm_button, p.dismiss_button, p.undo_button):
         pb.addWidget(b)
     p.confirm_button.clicked.connect(lambda: p.decided.emit(CONFIRMED))
@@ -165,19 +168,13 @@ def _timeline_page(p: TaskDetail) -> QWidget:
     tl = QVBoxLayout(page)
     tl.setContentsMargins(0, 4, 0, 0)
     buttons = QHBoxLayout()
-    p.new_button = QPushButton("新增进展")
-    p.new_button.setToolTip("新增一条进展记录（Ctrl+N）")
+    p.new_button = _button("新增进展", "新增一条进展记录（Ctrl+N）")
     p.edit_button = QPushButton("修改")
-    p.delete_button = QPushButton("删除")
-    p.delete_button.setToolTip("移到回收站，可恢复")
-    p.history_button = QPushButton("历史版本")
-    p.history_button.setToolTip("查看这条进展记录修改前的各个版本")
-    p.attach_button = QPushButton("添加文件…")
-    p.attach_button.setToolTip("为选中的进展（未选中时为本任务）添加佐证材料；也可以把文件拖到这里")
-    p.open_button = QPushButton("打开")
-    p.open_button.setToolTip("用系统程序打开选中的文件")
-    p.remove_button = QPushButton("移除")
-    p.remove_button.setToolTip("把选中的文件移到回收站，可恢复")
+    p.delete_button = _button("删除", "移到回收站，可恢复")
+    p.history_button = _button("历史版本", "查看这条进展记录修改前的各个版本")
+    p.attach_button = _button("添加文件…", "为选中的进展（未选中时为本任务）添加佐证材料；也可以把文件拖到这里")
+    p.open_button = _button("打开", "用系统程序打开选中的文件")
+    p.remove_button = _button("移除", "把选中的文件移到回收站，可恢复")
     for b in (p.new_button, p.edit_button, p.delete_button, p.history_button):
         buttons.addWidget(b)
     buttons.addStretch(1)
