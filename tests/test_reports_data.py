@@ -176,6 +176,11 @@ def test_a_records_date_is_written_once_in_official_form():
     assert d("3月中旬开展自查") == "2021年3月中旬开展自查"
     assert d("今年3月起按月公开") == "今年3月起按月公开"
     assert d("13个镇街完成公示") == "2021年3月15日，13个镇街完成公示"  # a number, not a month
+    # no calendar has these: the text stays as typed, after the record's date
+    assert d("2021-15-20 召开会议") == "2021年3月15日，2021-15-20 召开会议"
+    assert d("2021年13月5日召开会议") == "2021年3月15日，2021年13月5日召开会议"
+    assert d("3月45日公开") == "2021年3月15日，3月45日公开"
+    assert d("2021-02-00 召开会议") == "2021年3月15日，2021-02-00 召开会议"
     # full-width digits and punctuation, and a long record: only its start is looked at
     assert d("２０２１－０３－１５，公开预算，完成率１００％：" + "按月更新。" * 20) == \
         "2021年3月15日，公开预算，完成率１００％：" + "按月更新。" * 20  # only the date is rewritten

@@ -180,18 +180,24 @@ def dated_text(a: dict) -> str:
     head, source = _fold(text[:end + 1]) if end else ("", [])  # most records: no date-like start at all
     if head[:1].isdecimal():  # every date pattern starts with a digit (most records do not)
         m = _ISO_START.match(head)
-        if m:
+        if m and _possible(m[2], m[3]):
             rest = text[source[m.end()]:].lstrip()
             return _cn_date(m[1], m[2], m[3]) + (f"，{rest}" if rest else "")
         m = _CN_FULL_START.match(head)
-        if m:
+        if m and _possible(m[2], m[3]):
             return _cn_date(m[1], m[2], m[3]) + text[source[m.end()]:]
         m = _CN_MONTH_START.match(head)
-        if m and 1 <= int(m[1]) <= 12:
+        if m and _possible(m[1], m[2]):
             return _cn_date(str(a["action_date"])[:4], m[1], m[2]) + text[source[m.end()]:]
     if text.startswith(_WORD_START):
         return text
     return f"{format_cn_date(a['action_date'])}，{text}"
+
+
+def _possible(month: str, day: str | None) -> bool:
+    """A month and day (or none) a calendar has: "2021-15-20" or "3月45日" is
+    the clerk's text, not a date to rewrite."""
+    return 1 <= int(month) <= 12 and (day is None or 1 <= int(day) <= 31)
 
 
 def _fold(head: str) -> tuple[str, list[int]]:
