@@ -206,6 +206,7 @@ class OpRunner(QObject):
         self._order = itertools.count()
         self._thread: threading.Thread | None = None
         self._pending = 0
+        self.closed = False  # shut down: no op runs any more (see shutdown)
         self._close_on_exit = None
         self._jobs: set[Job] = set()
         self._latest: dict[str, ReadOp] = {}
@@ -255,6 +256,9 @@ class OpRunner(QObject):
 
     # ---- running ------------------------------------------------------------
     def submit(self, op: Op) -> None:
+        if self.closed:  # a timer of a window being closed: nothing may open or touch the store now
+            log.info("已关闭，不再执行：%s", getattr(op.fn, "__qualname__", op.fn))
+            return
         if op._progress is not None:
             op.job = Job(self, op)
             self._jobs.add(op.job)
@@ -375,7 +379,10 @@ class OpRunner(QObject):
             job.cancel()
 
     def shutdown(self) -> None:
-        """Cancel long operations, close the ledger on the worker, stop the thread."""
+        """Cancel long operations, close the ledger on the worker, stop the thread.
+        Ops submitted afterwards are dropped: a new worker would open nothing
+        that anyone closes, in a data folder whose lock is already released."""
+        self.closed = True
         self.cancel_all()
         ledger, self.ledger = self.ledger, None
         if self._thread is not None:

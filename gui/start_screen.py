@@ -29,6 +29,8 @@ class StartScreen:
 
     def after_paint(self) -> None:
         w = self.w
+        if w.runner.closed:  # closed before it was painted (the fallback timer of AfterFirstPaint)
+            return
         try:
             shown = self.show()
         except Exception:  # a first screen that does not fit: the store's own load follows

@@ -142,6 +142,27 @@ def test_the_started_window_wears_the_program_icon_by_the_time_its_store_is_open
         app.setWindowIcon(before)
 
 
+def test_a_window_closed_before_its_first_paint_opens_nothing_afterwards(tmp_path, qtbot, message_boxes,
+                                                                        _store_templates):
+    """stop() releases the data folder: the start's timers that fire later
+    (a paint that never came) must not open the store on a new worker."""
+    from PySide6.QtTest import QTest
+
+    def workers() -> int:
+        return sum(1 for t in threading.enumerate() if t.name == "taizhang-store" and t.is_alive())
+
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    before = workers()
+    win = start(data)
+    qtbot.addWidget(win)
+    win.close()
+    stop(win)
+    QTest.qWait(800)  # past the start's fallback timers (300 ms each)
+    assert workers() == before and not win.store_open and win.runner.ledger is None
+    assert win.proxy.rowCount() == 0  # nor read the store for a screen nobody sees
+
+
 def test_a_window_that_is_never_painted_still_opens_its_store(tmp_path, qtbot, _store_templates, monkeypatch):
     """The store is opened after the window's first paint, or after a short
     wait when no paint comes (a window started minimised)."""
