@@ -18,7 +18,8 @@ Compares, in the same run and on the same text:
     includes reading it, the bare one gets its values ready — as the two
     reportlab baselines do.)
 
-Prints the median of several runs, absolute and as a ratio.
+Prints the median of several runs, absolute and as a ratio; each report and
+its baseline are run in turns.
 
     python bench/bench_reports.py [--runs 5]
 """
@@ -163,13 +164,19 @@ def bare_openpyxl(sheets, out: Path) -> None:
     wb.save(out)
 
 
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, result = [], None
+def timed_in_turns(ours, bare, runs: int) -> tuple[float, object, float, object]:
+    """Median seconds and last result of ``ours`` and of ``bare``, run in turns
+    (ours, bare, ours, …): a change in the machine's load (a shared VM's
+    neighbours) falls on both sides alike instead of on one."""
+    times_ours, times_bare, r_ours, r_bare = [], [], None, None
     for _ in range(runs):
         t = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), result
+        r_ours = ours()
+        times_ours.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        r_bare = bare()
+        times_bare.append(time.perf_counter() - t)
+    return statistics.median(times_ours), r_ours, statistics.median(times_bare), r_bare
 
 
 def main() -> int:
@@ -200,14 +207,15 @@ def main() -> int:
             return lambda: build_report(kind, ledger, uid, out / f"r{ext}", plan_id=plan_id, today=TODAY)
 
         rows = []
-        s_self, r_self = timed(report("self", ".pdf"), args.runs)
-        s_bare_pdf, bare_pages = timed(lambda: bare_reportlab(items), args.runs)
-        s_look, r_look = timed(report("lookback", ".pdf"), args.runs)
-        s_bare_table, table_pages = timed(lambda: bare_table(items), args.runs)
-        s_ledger, _ = timed(report("ledger", ".xlsx"), args.runs)
+        s_self, r_self, s_bare_pdf, bare_pages = timed_in_turns(report("self", ".pdf"),
+                                                                lambda: bare_reportlab(items), args.runs)
+        s_look, r_look, s_bare_table, table_pages = timed_in_turns(report("lookback", ".pdf"),
+                                                                   lambda: bare_table(items), args.runs)
+        report("ledger", ".xlsx")()  # once first: the bare side writes the cells this ledger holds
         sheets = cells_of(out / "r.xlsx")
         n_cells = sum(1 for _, rows in sheets for row in rows for v in row if v is not None)
-        s_bare_xlsx, _ = timed(lambda: bare_openpyxl(sheets, out / "bare.xlsx"), args.runs)
+        s_ledger, _, s_bare_xlsx, _ = timed_in_turns(report("ledger", ".xlsx"),
+                                                     lambda: bare_openpyxl(sheets, out / "bare.xlsx"), args.runs)
         rows.append(("self-report PDF", s_self, f"{r_self.pages} pages", s_bare_pdf))
         rows.append(("bare reportlab, same text", s_bare_pdf, f"{bare_pages} pages", None))
         rows.append(("回头看 checklist PDF", s_look, f"{r_look.pages} pages", s_bare_table))
