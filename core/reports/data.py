@@ -106,14 +106,16 @@ class ReportData:
 
 
 def gather(ledger, unit_id: str, plan_id: str | None, today: date, include_pending: bool = False,
-           steps: Steps | None = None) -> ReportData:
+           steps: Steps | None = None, action_ids: bool = False) -> ReportData:
+    """What a report shows; ``action_ids``: each record with its id (the
+    self-report's evidence links need them, the others do not read them)."""
     unit = ledger.directory().get(unit_id)
     if unit is None:
         raise InputError("找不到该单位，请在单位名录中选择本单位后再生成报表。")
     plan = ledger.current_plan() if plan_id is None else ledger.plan(plan_id)
     views = ledger.tasks(unit_id, plan_id=plan["id"], today=today)
     pending = [v for v in views if v.pending]
-    actions = ledger.actions_by_task(unit_id, plan["id"])
+    actions = ledger.actions_by_task(unit_id, plan["id"], ids=action_ids)
     files = ledger.attachments_by_task(unit_id, plan["id"])
     entries = []
     for v in views:
