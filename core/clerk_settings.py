@@ -8,6 +8,11 @@ from __future__ import annotations
 K_UNIT, K_HANDLER, K_PLAN = "my_unit_id", "handler", "current_plan_id"
 
 
+def handler(store) -> str:
+    """The 经办人's name ("" when not given)."""
+    return store.get_setting(K_HANDLER, "") or ""
+
+
 def current_plan(store) -> dict | None:
     """The plan last chosen, else the newest in use; None when there is none.
     ``store`` is a db.store.Store."""

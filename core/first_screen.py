@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 from core import __version__
-from core.clerk_settings import K_HANDLER, K_UNIT, current_plan
+from core.clerk_settings import K_UNIT, current_plan, handler
 from core.datafolder import DataFolder
 from core.tasks import TaskView, compute_light, task_views
 
@@ -49,7 +49,7 @@ def read(store, today: date) -> FirstScreen | None:
     if unit is None or plan is None:
         return None
     tasks = task_views(store, plan["id"], unit_id, today, include_all=True, include_dismissed=True)
-    return FirstScreen(unit_id, unit["short_name"], store.get_setting(K_HANDLER, "") or "",
+    return FirstScreen(unit_id, unit["short_name"], handler(store),
                        {k: plan.get(k) for k in ("id", "year", "title")}, tasks)
 
 
@@ -69,7 +69,7 @@ def peek(folder: DataFolder, today: date) -> FirstScreen | None:
             return read(store, today)
         finally:
             store.close()
-    except DbError:
+    except (DbError, ValueError, TypeError, KeyError):  # not checked yet: a bad value is the open's to report
         return None
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from core import attachments as files
-from core import first_screen
+from core import clerk_settings, first_screen
 from core.clerk_settings import K_HANDLER, K_UNIT
 from core.datafolder import DataFolder
 from core.errors import (
@@ -185,7 +185,7 @@ class Ledger(UnitServices, PlanServices, RecordServices, FileServices):
         return unit
 
     def handler(self) -> str:
-        return self.store.get_setting(K_HANDLER, "") or ""
+        return clerk_settings.handler(self.store)
 
     def set_handler(self, name: str) -> str:
         name = clean_text(name, "经办人姓名", limit=50)

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.clerk_settings import K_PLAN, current_plan
+from core import clerk_settings
+from core.clerk_settings import K_PLAN
 from core.errors import (
     InputError,
     TaizhangError,
@@ -67,7 +68,7 @@ class PlanServices:
         return plan
 
     def current_plan(self) -> dict:
-        plan = current_plan(self.store)
+        plan = clerk_settings.current_plan(self.store)
         if plan is None:
             raise TaizhangError("数据中还没有任何工作方案。")
         return plan

@@ -235,11 +235,11 @@ class RecordServices:
     def actions(self, unit_id: str, task_id: str) -> list[dict]:
         return self.store.list_actions(unit_id, task_id)
 
-    def actions_by_task(self, unit_id: str, plan_id: str, ids: bool = True) -> dict[str, list[dict]]:
+    def actions_by_task(self, unit_id: str, plan_id: str, *, ids: bool) -> dict[str, list[dict]]:
         """The unit's live records of a plan, by task id, each task's in date order
         (one query where a report would make one per task), with what a report
         writes of them: task_id, action_date, content, handler, link, and the
-        record's id unless ``ids`` is False."""
+        record's id when ``ids``."""
         return group_by_task(self.store.report_actions(unit_id, plan_id, ids=ids))
 
     def deleted_actions(self, unit_id: str, plan_id: str | None = None) -> list[dict]:

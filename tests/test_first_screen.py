@@ -126,7 +126,7 @@ def test_with_nothing_remembered_the_first_screen_is_read_from_the_store_file(tm
     assert not folder.first_screen.exists()  # and it remembers nothing: only a Ledger closing does
 
 
-@pytest.mark.parametrize("case", ["no_store", "no_unit", "other_version", "garbage", "busy"])
+@pytest.mark.parametrize("case", ["no_store", "no_unit", "other_version", "garbage", "busy", "bad_date"])
 def test_a_store_file_that_cannot_be_peeked_at_gives_no_first_screen(tmp_path, case):
     """Nothing to show rather than a wrong screen or a wait: the store's own
     opening (checks, migrations, the messages) follows and decides."""
@@ -148,6 +148,11 @@ def test_a_store_file_that_cannot_be_peeked_at_gives_no_first_screen(tmp_path, c
         conn.close()
     elif case == "garbage":
         folder.store.write_bytes(b"SQLite format 3\x00" + b"\xff" * 8192)
+    elif case == "bad_date":  # written by another program: no calendar has this day
+        conn = sqlite3.connect(folder.store)
+        conn.execute("UPDATE tasks SET deadline = '2021-13-45' WHERE number = 9")
+        conn.commit()
+        conn.close()
     elif case == "busy":  # another program in the middle of a write, in the old journal mode
         conn = sqlite3.connect(folder.store, isolation_level=None)
         conn.execute("PRAGMA journal_mode = DELETE")

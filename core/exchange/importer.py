@@ -159,9 +159,13 @@ def import_one(ledger, path: Path | str, replace: bool = False) -> Outcome:
             taken += rs.ids_taken_elsewhere(table, [r["id"] for r in records[table]], plan["id"], unit.id)
         if taken:
             raise PackageError(f"{label}中的记录编号与本机其他单位的记录重复，可能被改动过，未导入。")
-        # the evidence files go into place in the write transaction of the rows that use them, as a clerk's do
-        parts = [files.Part.finished(tmp, name[6:], pkg.entries[name]["size"], name)
-                 for name, tmp in pkg.spooled.items()]
+        # the evidence files go into place in the write transaction of the rows that use them, as a
+        # clerk's do, each named as its record names it (what a failed copy's message says)
+        names = {a["sha256"]: a["name"] for a in records["attachments"]}
+        parts = []
+        for entry, tmp in pkg.spooled.items():
+            sha = pkg.entries[entry]["sha256"]
+            parts.append(files.Part.finished(tmp, sha, pkg.entries[entry]["size"], names.get(sha, entry)))
         try:
             with ledger.placing(parts):
                 rs.replace_unit_records(plan["id"], unit.id, records)

@@ -17,6 +17,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from core.clerk_settings import K_PLAN
 from core.errors import InputError
 from core.exchange import PLAN_DATA, PLAN_EXT, PLAN_KIND, PackageError
 from core.exchange.reader import open_package
@@ -140,8 +141,8 @@ def _insert(ledger, data: dict, content: dict, label: str) -> dict:
                 ledger.store.replace_resolution(
                     t["id"], [{k: m[k] for k in ("name", "kind", "role", "unit_id", "group_key")} for m in ms],
                     roles.get(t["id"], {}))
-            if ledger.store.get_setting("current_plan_id") is None:
-                ledger.store.set_setting("current_plan_id", plan["id"])
+            if ledger.store.get_setting(K_PLAN) is None:
+                ledger.store.set_setting(K_PLAN, plan["id"])
     except (KeyError, TypeError, ValueError) as exc:
         raise PackageError(f"{label}中的方案数据不完整，未导入。") from exc
     except PackageError:

@@ -106,7 +106,7 @@ class ReportData:
 
 
 def gather(ledger, unit_id: str, plan_id: str | None, today: date, include_pending: bool = False,
-           steps: Steps | None = None, action_ids: bool = False) -> ReportData:
+           action_ids: bool = False) -> ReportData:
     """What a report shows; ``action_ids``: each record with its id (the
     self-report's evidence links need them, the others do not read them)."""
     unit = ledger.directory().get(unit_id)
@@ -117,15 +117,8 @@ def gather(ledger, unit_id: str, plan_id: str | None, today: date, include_pendi
     pending = [v for v in views if v.pending]
     actions = ledger.actions_by_task(unit_id, plan["id"], ids=action_ids)
     files = ledger.attachments_by_task(unit_id, plan["id"])
-    entries = []
-    for v in views:
-        if steps is not None:
-            steps.check()
-        if v.pending and not include_pending:
-            continue
-        entries.append(Entry(v, actions.get(v.id, []), files.get(v.id, [])))
-        if steps is not None:
-            steps.tick()
+    entries = [Entry(v, actions.get(v.id, []), files.get(v.id, [])) for v in views
+               if include_pending or not v.pending]
     return ReportData(unit=unit, plan=plan, today=today, entries=entries, pending=pending,
                       texts=ledger.report_texts(unit_id, plan["id"]), handler=ledger.handler())
 

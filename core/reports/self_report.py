@@ -291,7 +291,7 @@ def build_self_report(ledger, unit_id: str, out: Path, plan_id: str | None = Non
                       progress=None, cancelled=None) -> ReportResult:
     today = today or date.today()
     steps = Steps(progress, cancelled)
-    data = gather(ledger, unit_id, plan_id, today, include_pending=False, steps=None, action_ids=True)
+    data = gather(ledger, unit_id, plan_id, today, action_ids=True)
     es = data.accepted()
     steps.total = 2 * len(es) + 2
     steps.tick()
