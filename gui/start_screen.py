@@ -57,6 +57,9 @@ class StartScreen:
             return False
         w.show_tasks(screen.unit_id, screen.plan.get("year"), screen.tasks, w.settings.value("table/current"))
         w.show_identity(screen.unit_name, screen.plan, screen.handler)
+        if w.settings.value("table/header") is None:  # a first start: the columns fit the table now, not
+            w.table.fit_columns()  # once the store has loaded (the rows would jump)
+            w.settings.set("table/header", w.table.horizontalHeader().saveState())
         return True
 
     def forget(self) -> None:

@@ -253,6 +253,7 @@ def _watch_first_screen(monkeypatch) -> list:
                      "can_set_status": status_menu.isEnabled(), "selected": win.current_task_id() is not None,
                      "statuses": {t.number: t.status for t in win.model.tasks},
                      "report_buttons": _report_buttons(win),
+                     "widths": [win.table.columnWidth(c) for c in range(len(COLUMNS))],
                      "status_bar": win.statusBar().currentMessage()})
         return used
 
@@ -305,6 +306,25 @@ def test_the_next_start_shows_the_units_tasks_before_the_store_is_open(closed_on
         assert next(a for a in win.tasks.menu().actions() if a.text() == "状态").isEnabled()
         assert _report_buttons(win) == {"预览报表": True, "保存报表": True}
         qtbot.waitUntil(lambda: win.detail.task is not None, timeout=20000)
+    finally:
+        _close(win)
+
+
+def test_a_first_start_shows_its_first_rows_in_the_columns_they_keep(tmp_path, qtbot, message_boxes,
+                                                                     _store_templates, monkeypatch):
+    """No window.ini and nothing remembered: the rows read from the store file
+    come in the columns fitted to the table, and the store's load leaves them
+    so (they do not jump once it is in)."""
+    data = tmp_path / "data"
+    shutil.copytree(_store_templates("市财政局"), data)
+    folder = DataFolder(data)
+    folder.first_screen.unlink()
+    folder.window_state.unlink(missing_ok=True)
+    seen = _watch_first_screen(monkeypatch)
+    win = _run_window(data, qtbot)
+    try:
+        assert seen[-1]["used"] is True and seen[-1]["rows"] == 40
+        assert seen[-1]["widths"] == [win.table.columnWidth(c) for c in range(len(COLUMNS))]
     finally:
         _close(win)
 
