@@ -128,7 +128,7 @@ def _start(data, today, sync, clock, paused):
     from gui.start_screen import AfterFirstPaint
 
     folder = as_folder(data)
-    ensure_app(icon=sync)
+    ensure_app(icon=False)  # given just before the store opens (StartScreen.open_store)
     lock = acquire_lock(folder)
     if lock is None:
         return None
@@ -142,7 +142,7 @@ def _start(data, today, sync, clock, paused):
     win.lock = lock
     win.show()
     if sync:
-        win.open_store()
+        win.start_screen.open_store()
     else:  # the worker's imports would compete with the first paint for the interpreter
         AfterFirstPaint(win, win.table.painted, win.start_screen.after_paint)
     return win

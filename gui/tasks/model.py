@@ -144,11 +144,6 @@ def quick_predicate(key: str, today: date) -> Callable[[TaskView], bool]:
     return preds[key]
 
 
-def row_cell(idx: QModelIndex) -> QModelIndex:
-    """The cell of ``idx``'s row that holds the task (TASK_ROLE) and its id (ID_ROLE)."""
-    return idx.siblingAtColumn(0)
-
-
 def one_line(text: str) -> str:
     return " ".join((text or "").split())
 
@@ -249,7 +244,7 @@ class TaskTableModel(QStandardItemModel):
     def _fill(self, row: int, t: TaskView) -> None:
         # ~0.1 ms a row: the roles are plain ints and each cell gets only the
         # values it has (the view is read-only: NoEditTriggers, no flags to set);
-        # the task and its id are in the row's first cell only (row_cell).
+        # the task and its id are in the row's first cell only (TaskFilterProxy.task_at).
         grey = None if assigned(t) else QBrush(GREY)
         for column, (key, _, _) in enumerate(COLUMNS):
             item = QStandardItem(self._display(t, key))

@@ -4,8 +4,9 @@ or records hold every word; the table shows only those.
 The window keeps what the search looks through (core.search: each task's
 text, read by the worker once the window has settled after a load, and
 again after a write to tasks or records: at once while something is
-searched, else once settled), so a keystroke is a substring test on the GUI thread — no trip to the worker, never queued
-behind a detail load, no thread to wake on a busy machine. Until that text is
+searched, else once settled), so a keystroke is a substring test on the
+GUI thread — no trip to the worker, never queued behind a detail load, no
+thread to wake on a busy machine. Until that text is
 back (just after a write), a keystroke has the worker read it at once (an
 urgent read, before the ops waiting) and keeps it; one such read runs at a
 time, and words typed meanwhile are searched when it ends.

@@ -8,7 +8,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from gui.drop import FileDropTarget, dropped_paths
-from gui.tasks.model import COLUMNS, ID_ROLE, KEY_COLUMNS, TASK_ROLE, recordable, row_cell
+from gui.tasks.model import COLUMNS, ID_ROLE, KEY_COLUMNS, recordable
 
 if TYPE_CHECKING:
     from core.tasks import TaskView
@@ -69,12 +69,11 @@ class TaskTable(FileDropTarget, QTableView):
         self.default_widths(self.maximumViewportSize().width() - (bar.sizeHint().width() if bar.isVisible() else 0))
 
     def task_id_at(self, pos) -> str | None:
-        idx = self.indexAt(pos)
-        return row_cell(idx).data(ID_ROLE) if idx.isValid() else None
+        t = self.model().task_at(self.indexAt(pos).row())
+        return t.id if t else None
 
     def current_task(self) -> TaskView | None:
-        idx = self.currentIndex()
-        return row_cell(idx).data(TASK_ROLE) if idx.isValid() else None
+        return self.model().task_at(self.currentIndex().row())
 
     def select_task(self, task_id: str) -> bool:
         model = self.model()
@@ -104,10 +103,7 @@ class TaskTable(FileDropTarget, QTableView):
     def accepts_drop(self, event) -> bool:
         if not dropped_paths(event.mimeData()):
             return False
-        idx = self.indexAt(event.position().toPoint())
-        if not idx.isValid():
-            return False
-        t = row_cell(idx).data(TASK_ROLE)
+        t = self.model().task_at(self.indexAt(event.position().toPoint()).row())
         return t is not None and recordable(t)
 
     def dragEnterEvent(self, event):

@@ -44,10 +44,10 @@ from PySide6.QtWidgets import (
 
 from core.errors import InputError
 from core.tasks import outside_plan_years, parse_user_date
-from gui.widgets.look import MUTED
+from gui.widgets.look import ERROR, MUTED
 
 DISPLAY_FORMAT = "yyyy-MM-dd"
-INVALID_STYLE = "QLineEdit { border: 1px solid #c5221f; background: #fce8e6; }"
+INVALID_STYLE = f"QLineEdit {{ border: 1px solid {ERROR}; background: #fce8e6; }}"
 
 
 def to_pydate(value) -> date:
