@@ -69,18 +69,14 @@ def install() -> bool:
             try:
                 made = enum._simple_enum(cls, boundary=kw.get("boundary"))(
                     type(class_name, (), {"__module__": kw["module"], "__qualname__": class_name}))
-                if made.__init__ is enum.Enum.__init__ and not _refused(made, members):
-                    type.__setattr__(made, "__doc__", _stock_doc(cls))
+                if not _refused(made, members):
+                    # the functional API's __doc__ on each of CHECKED_PYTHONS (_simple_enum writes one)
+                    type.__setattr__(made, "__doc__", None)
                     _add_members(made, names)
                     return made
             except Exception:  # the checked way makes it, or says what is wrong
                 pass
         return original(cls, class_name, names, **kw)
-
-    def _stock_doc(kind):
-        if kind not in _STOCK_DOC:
-            _STOCK_DOC[kind] = original(kind, "Probe", [("A", 1)], module=__name__).__doc__
-        return _STOCK_DOC[kind]
 
     _create_._taizhang = True  # type: ignore[attr-defined]
     _create_.original = original  # type: ignore[attr-defined]
@@ -89,7 +85,6 @@ def install() -> bool:
 
 
 _BASE_NAMES: dict[type, frozenset] = {}
-_STOCK_DOC: dict[type, str | None] = {}  # the functional API's __doc__ for each kind
 
 
 def _refused(cls, members: dict) -> bool:
@@ -99,8 +94,8 @@ def _refused(cls, members: dict) -> bool:
     kind = cls.__mro__[1]
     if kind not in _BASE_NAMES:
         _BASE_NAMES[kind] = frozenset().union(*(vars(base) for base in cls.__mro__[1:]), {"mro", ""})
-    return (not _BASE_NAMES[kind].isdisjoint(members) or not vars(cls).keys().isdisjoint(members)
-            or any(map(str.startswith, members, repeat("_"))))
+    # (the new class's own names all start with "_")
+    return not _BASE_NAMES[kind].isdisjoint(members) or any(map(str.startswith, members, repeat("_")))
 
 
 def _add_members(cls, names: list[tuple[str, int]]) -> None:
