@@ -161,6 +161,10 @@ def test_a_window_closed_before_its_first_paint_opens_nothing_afterwards(tmp_pat
     QTest.qWait(800)  # past the start's fallback timers (300 ms each)
     assert workers() == before and not win.store_open and win.runner.ledger is None
     assert win.proxy.rowCount() == 0  # nor read the store for a screen nobody sees
+    ran: list[int] = []
+    win.runner.read(lambda _led: ran.append(1)).run()  # any other timer's op, after stop()
+    QTest.qWait(200)
+    assert ran == [] and workers() == before
 
 
 def test_a_window_that_is_never_painted_still_opens_its_store(tmp_path, qtbot, _store_templates, monkeypatch):

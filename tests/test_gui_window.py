@@ -216,6 +216,7 @@ def test_search_coalesces_keystrokes_on_the_worker(open_window, qtbot, monkeypat
     real = Ledger.search_texts
     monkeypatch.setattr(Ledger, "search_texts", lambda led, *key: reads.append(key) or real(led, *key))
     win.search.forget()  # what the search looks through not kept yet, as just after a write
+    win.search._prepare_timer.stop()  # only the keystrokes read it here (a slow read would meet this timer's)
     gate = threading.Event()
     win.runner.read(lambda led: gate.wait(10)).run()  # the worker busy while the clerk types
     applied: list[str] = []
@@ -231,6 +232,8 @@ def test_a_write_refreshes_the_rows_before_reading_the_search_texts_again(open_w
     """With nothing searched, the texts are read once the window has settled,
     not queued before the changed rows."""
     win = open_window()
+    wait_until(lambda: win.search.kept is not None)  # the load's own read is done
+    win.search._prepare_timer.setInterval(60_000)  # "settled" comes when the test says (a slow machine's is late)
     calls: list[str] = []
     real_texts, real_task = Ledger.search_texts, Ledger.task
     monkeypatch.setattr(Ledger, "search_texts", lambda led, *a: calls.append("texts") or real_texts(led, *a))
@@ -239,7 +242,8 @@ def test_a_write_refreshes_the_rows_before_reading_the_search_texts_again(open_w
     choose(win.detail.status, "推进中")
     settle(win)
     assert cell(win, 34, "status") == "推进中" and "row" in calls  # the row is refreshed…
-    assert "texts" not in calls  # …and nothing else was read before it
+    assert "texts" not in calls and win.search._prepare_timer.isActive()  # …and the texts wait to be read
+    win.search._prepare_timer.setInterval(0)  # the window has settled
     wait_until(lambda: "texts" in calls)  # read after all, for the next keystroke
     wait_until(lambda: win.search.kept is not None)
 

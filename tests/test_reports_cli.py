@@ -68,3 +68,13 @@ def test_self_test_checks_the_report_fonts_and_pdf_accelerator(capsys):
     assert code == 0, stdout + err
     assert "字体" in stdout
     assert "报表加速模块：已启用" in stdout  # rl_accel, a pinned requirement
+
+
+def test_self_test_says_when_the_pdf_accelerator_is_missing(capsys, monkeypatch):
+    """A bundle built without it still passes, and says reports will be slower (CI greps for 已启用)."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "_rl_accel", None)  # as if not installed: its import fails
+    code, stdout, err = run(capsys, "--self-test")
+    assert code == 0, stdout + err
+    assert "报表加速模块：未安装" in stdout and "已启用" not in stdout
