@@ -43,6 +43,8 @@ class TaskTable(FileDropTarget, QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
 
     def paintEvent(self, event) -> None:
+        # every repaint passes through Python for the start's two waits (a few µs
+        # against the paint's milliseconds; nothing listens afterwards)
         super().paintEvent(event)
         self.painted.emit()
 
